@@ -1,0 +1,74 @@
+"""The Python API, mirroring the CLI: ``mine(sources, tasks=...)`` and ``mine_to(...)``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from ibert_mine import tasks as task_registry
+from ibert_mine.config import DEFAULT_OUTPUT, Config
+from ibert_mine.ibis_api import ibis_api_names
+from ibert_mine.pipeline import manifest
+from ibert_mine.pipeline.run import RunResult, run
+from ibert_mine.pipeline.write import mined_path, read_manifest, write_examples, write_json_atomic
+from ibert_mine.schema import TASK_NAMES, Example
+from ibert_mine.sources.files import WalkRules
+from ibert_mine.sources.resolve import DEFAULT_SOURCE, Source, resolve
+
+
+class UsageError(ValueError):
+    """Options that do not name a valid run (unknown task, task without a miner)."""
+
+
+def check_tasks(names: Sequence[str]) -> tuple[str, ...]:
+    """Validate task names; none given means every task that has a miner, in output order."""
+    if not names:
+        return task_registry.implemented()
+    for name in names:
+        if name not in TASK_NAMES:
+            raise UsageError(f"unknown task {name!r}; the tasks are: {', '.join(TASK_NAMES)}")
+        if name not in task_registry.implemented():
+            have = ", ".join(task_registry.implemented())
+            raise UsageError(f"task {name!r} has no miner yet; mined today: {have}")
+    order = task_registry.implemented()
+    return tuple(sorted(set(names), key=order.index))
+
+
+def make_config(
+    tasks: Sequence[str] = (),
+    output: Path = DEFAULT_OUTPUT,
+    workers: int = 1,
+    rules: WalkRules | None = None,
+    dialects: Sequence[str] = (),
+) -> Config:
+    """A :class:`Config` with the Ibis API names read off the installed package."""
+    return Config(
+        tasks=check_tasks(tasks),
+        output=output,
+        workers=workers,
+        rules=rules or WalkRules(),
+        dialects=tuple(dialects),
+        ibis_api=ibis_api_names(),
+    )
+
+
+def resolve_sources(specs: Sequence[str]) -> list[Source]:
+    """Resolve ``--source`` values; none given means the installed ibis package."""
+    return [resolve(spec) for spec in (specs or [DEFAULT_SOURCE])]
+
+
+def mine(sources: Sequence[str] = (), tasks: Sequence[str] = (), workers: int = 1) -> Iterator[Example]:
+    """Mine examples from ``sources`` (paths or installed packages), task by task."""
+    result = run(resolve_sources(sources), make_config(tasks, workers=workers))
+    for task in result.examples:
+        yield from result.examples[task]
+
+
+def mine_to(sources: Sequence[Source], config: Config, progress=None) -> RunResult:  # noqa: ANN001
+    """Mine and write ``<task>_mined.jsonl`` files and ``manifest.json`` under ``config.output``."""
+    result = run(sources, config, progress=progress)
+    for task, examples in result.examples.items():
+        write_examples(mined_path(config.output, task), examples)
+    previous = read_manifest(config.output)
+    write_json_atomic(config.output / "manifest.json", manifest.build(previous, sources, config, result))
+    return result

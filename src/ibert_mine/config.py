@@ -1,0 +1,36 @@
+"""All options of a run in one frozen value, built once by the CLI or the Python API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ibert_mine.sources.files import WalkRules
+
+DEFAULT_OUTPUT = Path("data/mining/multitask")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Options of a mining run. ``ibis_api`` is the set of Ibis names used to tag code."""
+
+    tasks: tuple[str, ...]
+    output: Path = DEFAULT_OUTPUT
+    workers: int = 1
+    rules: WalkRules = field(default_factory=WalkRules)
+    dialects: tuple[str, ...] = ()
+    ibis_api: frozenset[str] = frozenset()
+    max_code_lines: int = 80  # documentation: longer definitions are cut (see tasks/documentation.py)
+    context_lines: int = 20  # code_completion: lines of context before a cut
+
+    def options(self) -> dict[str, object]:
+        """The options that shape the output, as recorded in the manifest."""
+        return {
+            "tasks": list(self.tasks),
+            "include": list(self.rules.include),
+            "exclude": list(self.rules.exclude),
+            "max_bytes": self.rules.max_bytes,
+            "dialects": list(self.dialects),
+            "max_code_lines": self.max_code_lines,
+            "context_lines": self.context_lines,
+        }

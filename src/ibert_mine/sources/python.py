@@ -1,0 +1,184 @@
+"""Parse a Python module once into the units the task miners need.
+
+A :class:`ModuleUnit` holds the text, the AST, every documented-or-not definition
+(module, classes, functions, methods) with its qualified name and line span, and
+helpers to cut exact source text by AST positions (which count UTF-8 bytes).
+"""
+
+from __future__ import annotations
+
+import ast
+import doctest
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ibert_mine.sources.files import Skip
+
+DefNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Module
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a module came from: enough to find its text again."""
+
+    source: str
+    path: str
+    commit: str | None = None
+    repo: str | None = None
+    version: str | None = None  # the version of an installed package source
+
+    def meta(self, lines: tuple[int, int] | None = None) -> dict[str, Any]:
+        """The provenance part of an example's ``meta``."""
+        out: dict[str, Any] = {"path": self.path}
+        if lines is not None:
+            out["lines"] = [lines[0], lines[1]]
+        if self.repo:
+            out["repo"] = self.repo
+        if self.commit:
+            out["commit"] = self.commit
+        if self.version:
+            out["version"] = self.version
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """A module, class, function or method, with its docstring if it has one."""
+
+    node: DefNode
+    kind: str  # "module" | "class" | "function" | "method"
+    qualname: str
+    start: int  # first line, decorators included (1-based)
+    end: int  # last line
+    docstring: str | None  # cleaned, as ast.get_docstring gives it
+    doc_node: ast.Expr | None
+
+
+@dataclass(frozen=True, slots=True)
+class DoctestExample:
+    """One ``>>>`` example of a docstring: its source and its absolute first line."""
+
+    source: str
+    want: str
+    line: int  # 1-based line of the ``>>>`` in the file
+    end_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleUnit:
+    """A parsed module with its provenance."""
+
+    provenance: Provenance
+    text: str
+    tree: ast.Module
+    definitions: tuple[Definition, ...]
+    lines: tuple[str, ...] = field(repr=False)
+
+    def line_text(self, lineno: int) -> str:
+        """The text of 1-based line ``lineno`` without its newline."""
+        return self.lines[lineno - 1].rstrip("\r\n")
+
+    def char_col(self, lineno: int, byte_col: int) -> int:
+        """Convert an AST byte column on ``lineno`` into a character column."""
+        line = self.lines[lineno - 1]
+        return len(line.encode("utf-8")[:byte_col].decode("utf-8", errors="replace"))
+
+    def segment(self, lineno: int, col: int, end_lineno: int, end_col: int) -> str:
+        """Exact text between two AST positions (byte columns)."""
+        start_c = self.char_col(lineno, col)
+        end_c = self.char_col(end_lineno, end_col)
+        if lineno == end_lineno:
+            return self.lines[lineno - 1][start_c:end_c]
+        parts = [self.lines[lineno - 1][start_c:]]
+        parts.extend(self.lines[lineno : end_lineno - 1])
+        parts.append(self.lines[end_lineno - 1][:end_c])
+        return "".join(parts)
+
+    def node_text(self, node: ast.AST) -> str:
+        """Exact source text of an expression or statement node."""
+        return self.segment(node.lineno, node.col_offset, node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
+
+
+def parse_module(text: str, provenance: Provenance) -> ModuleUnit | Skip:
+    """Parse ``text`` once; a module that does not parse is a :class:`Skip`."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text, filename=provenance.path)
+    except SyntaxError:
+        return Skip(provenance.path, "file:syntax_error")
+    except (ValueError, RecursionError, MemoryError):
+        return Skip(provenance.path, "file:unparseable")
+    lines = tuple(text.splitlines(keepends=True))
+    definitions = sorted(_definitions(tree, len(lines)), key=_source_order)
+    return ModuleUnit(provenance, text, tree, tuple(definitions), lines)
+
+
+def _source_order(d: Definition) -> tuple[int, int]:
+    return (d.start, -1 if d.kind == "module" else d.node.col_offset)  # type: ignore[union-attr]
+
+
+def _docstring_parts(node: DefNode) -> tuple[str | None, ast.Expr | None]:
+    body = node.body
+    if body and isinstance(body[0], ast.Expr):
+        value = body[0].value
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            return ast.get_docstring(node, clean=True), body[0]
+    return None, None
+
+
+_COMPOUND = (
+    ast.If, ast.Try, ast.TryStar, ast.ExceptHandler, ast.With, ast.AsyncWith,
+    ast.For, ast.AsyncFor, ast.While,
+)
+
+
+def _definitions(tree: ast.Module, n_lines: int) -> Iterator[Definition]:
+    doc, doc_node = _docstring_parts(tree)
+    yield Definition(tree, "module", "", 1, max(n_lines, 1), doc, doc_node)
+    stack: list[tuple[ast.AST, str, bool]] = [(tree, "", False)]
+    while stack:
+        parent, prefix, in_class = stack.pop()
+        children = [
+            c for c in ast.iter_child_nodes(parent)
+            if isinstance(c, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        ]
+        found = []
+        for child in children:
+            qualname = f"{prefix}.{child.name}" if prefix else child.name
+            is_class = isinstance(child, ast.ClassDef)
+            kind = "class" if is_class else ("method" if in_class else "function")
+            start = min([child.lineno] + [d.lineno for d in child.decorator_list])
+            doc, doc_node = _docstring_parts(child)
+            found.append(Definition(child, kind, qualname, start, child.end_lineno or start, doc, doc_node))
+            stack.append((child, qualname, is_class))
+        # also look inside compound statements (if TYPE_CHECKING:, try:, ...)
+        for c in ast.iter_child_nodes(parent):
+            if isinstance(c, _COMPOUND):
+                stack.append((c, prefix, in_class))
+        yield from found
+
+
+_DOCTEST_PARSER = doctest.DocTestParser()
+
+
+def doctest_examples(definition: Definition) -> list[DoctestExample]:
+    """The ``>>>`` examples of a definition's docstring, with absolute line numbers."""
+    node = definition.doc_node
+    if node is None:
+        return []
+    raw = node.value.value  # type: ignore[attr-defined]
+    if ">>>" not in raw:
+        return []
+    try:
+        examples = _DOCTEST_PARSER.get_examples(raw)
+    except ValueError:  # inconsistent indentation inside an example
+        return []
+    out = []
+    for ex in examples:
+        first = node.lineno + ex.lineno
+        n_lines = ex.source.count("\n")
+        out.append(DoctestExample(ex.source, ex.want, first, first + max(n_lines - 1, 0)))
+    return out

@@ -1,0 +1,194 @@
+"""Cut points for code completion, found on the AST of one statement.
+
+A :class:`Region` is a stretch of real source text (context lines + a statement, dedented)
+that knows how to turn AST positions (UTF-8 byte columns) into offsets in that text. A
+:class:`Cut` is a place where a whole AST node begins (the missing span) and where it ends
+(the fill-in-the-middle ``middle``). :func:`ibis_tags` says which Ibis names a node uses.
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+# Method names that are also everyday Python vocabulary (str, dict, list, set, pathlib,
+# sqlglot builders...). They count as Ibis names only next to a distinctive Ibis name.
+GENERIC_NAMES = frozenset(
+    "abs add all any append array bind bool cache capitalize ceil clear collect compile concat "
+    "convert copy count date delta describe difference endswith equals execute exp extend "
+    "fields file find first float floor format fragment get get_backend get_name hash head "
+    "host index info insert int intersection items join keys last left length lift log lower "
+    "lstrip map max min mode name names op path pipe pop protocol query release remove repeat "
+    "replace reverse right round rstrip sample schema sort split sql sqrt startswith str strip "
+    "sum time to_list transform translate type typeof types unbind union unwrap_as update "
+    "upper values view visualize x y zip ibis.api ibis.ir ibis.util".split()
+)
+BIN_OPS = frozenset("+ - * / // % ** @ & | ^ << >>".split())
+CMP_OPS = frozenset(["==", "!=", "<", "<=", ">", ">=", "in", "not in", "is", "is not"])
+BOOL_OPS = frozenset(["and", "or"])
+_PUNCT = frozenset("()[]{},.:;'\" \t\r\n")
+
+
+def _char(line: str, col: int) -> int:
+    """Character column of byte column ``col`` on ``line``."""
+    if line.isascii():
+        return col
+    return len(line.encode("utf-8")[:col].decode("utf-8", errors="replace"))
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """Real source text with a map from AST positions to offsets in it."""
+
+    text: str
+    lines: tuple[str, ...]  # the original lines the positions refer to
+    starts: tuple[int, ...]  # offset in ``text`` of each line's first kept character
+    removed: tuple[int, ...]  # characters of indentation removed from each line
+    first: int  # line number (as the AST counts) of ``lines[0]``
+
+    def offset(self, lineno: int, col: int) -> int:
+        """Offset in ``text`` of AST position (``lineno``, byte ``col``)."""
+        i = lineno - self.first
+        return self.starts[i] + _char(self.lines[i], col) - self.removed[i]
+
+    def start(self, node: ast.AST) -> int:
+        """Offset where ``node`` begins."""
+        return self.offset(node.lineno, node.col_offset)  # type: ignore[attr-defined]
+
+    def end(self, node: ast.AST) -> int:
+        """Offset where ``node`` ends."""
+        return self.offset(node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
+
+
+def make_region(lines: tuple[str, ...], first: int, last: int, indent: str, base: str = "") -> Region:
+    """Region over ``lines[first-1:last]`` (1-based), dedented by ``indent``, after ``base``.
+
+    Lines that do not start with ``indent`` (continuation lines of a string) are kept whole.
+    """
+    parts, starts, removed = [base], [], []
+    pos, width = len(base), len(indent)
+    for line in lines[first - 1 : last]:
+        cut = width if line.startswith(indent) else 0
+        starts.append(pos)
+        removed.append(cut)
+        parts.append(line[cut:])
+        pos += len(line) - cut
+    return Region("".join(parts), lines[first - 1 : last], tuple(starts), tuple(removed), first)
+
+
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """A missing span ``text[start:end]`` that is a whole node (``kind`` says which)."""
+
+    kind: str  # "attribute" | "argument" | "keyword" | "subscript" | "operator"
+    start: int
+    end: int
+
+
+def _walk(node: ast.AST) -> Iterator[ast.AST]:
+    """Like ``ast.walk`` but not into f-strings (their inner positions are unreliable)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if not isinstance(current, ast.JoinedStr):
+            stack.extend(ast.iter_child_nodes(current))
+
+
+def is_chain(node: ast.AST) -> bool:
+    """Whether ``node`` holds a method chain: a call on the result of another call."""
+    return any(
+        isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and isinstance(n.func.value, ast.Call)
+        for n in _walk(node)
+    )
+
+
+def ibis_tags(node: ast.AST, api: frozenset[str], deferred: bool) -> list[str]:
+    """Sorted Ibis names ``node`` uses; empty unless one of them is distinctive.
+
+    Counted: method calls whose name is in ``api``, ``ibis.<name>`` references in ``api``,
+    and ``_`` as ``ibis._`` when the module imports the deferred ``_`` from ibis.
+    """
+    found: set[str] = set()
+    for n in _walk(node):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in api:
+            found.add(n.func.attr)
+        elif isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name):
+            if n.value.id == "ibis" and f"ibis.{n.attr}" in api:
+                found.add(f"ibis.{n.attr}")
+        elif deferred and isinstance(n, ast.Name) and n.id == "_":
+            found.add("ibis._")
+    if found <= GENERIC_NAMES:
+        return []
+    return sorted(found)
+
+
+def statement_cuts(stmt: ast.AST, region: Region, api: frozenset[str]) -> list[Cut]:
+    """Every place in ``stmt`` where a missing span may begin, in source order.
+
+    attribute: after the ``.`` of a method call in a chain (or of an Ibis method); the span
+    is the method name and its call. argument: after ``(`` or ``, `` of a call. keyword:
+    after ``name=``. subscript: after ``[``. operator: the right operand of a binary,
+    comparison or boolean operator.
+    """
+    text, cuts = region.text, []
+
+    def add(kind: str, before: ast.AST, node: ast.AST, gap_ok: frozenset[str] | str) -> None:
+        s = region.start(node)
+        gap = " ".join(text[region.end(before) : s].split())
+        if gap == gap_ok if isinstance(gap_ok, str) else gap in gap_ok:
+            cuts.append(Cut(kind, s, region.end(node)))
+
+    chained: set[int] = set()  # calls whose result is called on: inner links of a chain
+    for node in _walk(stmt):  # parents come before their children
+        if isinstance(node, ast.Call):
+            items = sorted([*node.args, *node.keywords], key=lambda n: (n.lineno, n.col_offset))
+            prev: ast.AST = node.func
+            for i, item in enumerate(items):
+                add("argument", prev, item, "(" if i == 0 else ",")
+                if isinstance(item, ast.keyword) and item.arg is not None:
+                    s = region.start(item.value)
+                    if text[region.start(item) : s].replace(" ", "") == item.arg + "=":
+                        cuts.append(Cut("keyword", s, region.end(item.value)))
+                prev = item
+            func = node.func
+            if isinstance(func, ast.Attribute):
+                if isinstance(func.value, ast.Call):
+                    chained.add(id(func.value))
+                if isinstance(func.value, ast.Call) or func.attr in api or id(node) in chained:
+                    s = region.end(func) - len(func.attr)
+                    if text[s - 1] == ".":
+                        cuts.append(Cut("attribute", s, region.end(node)))
+        elif isinstance(node, ast.Subscript):
+            add("subscript", node.value, node.slice, "[")
+        elif isinstance(node, ast.BinOp):
+            add("operator", node.left, node.right, BIN_OPS)
+        elif isinstance(node, ast.Compare):
+            prev = node.left
+            for comparator in node.comparators:
+                add("operator", prev, comparator, CMP_OPS)
+                prev = comparator
+        elif isinstance(node, ast.BoolOp):
+            for left, right in zip(node.values, node.values[1:], strict=False):
+                add("operator", left, right, BOOL_OPS)
+    return sorted(set(cuts), key=lambda c: (c.start, c.end, c.kind))
+
+
+def trivial(span: str) -> bool:
+    """A span that is only punctuation, or has fewer than 3 non-space characters."""
+    return len("".join(span.split())) < 3 or all(c in _PUNCT for c in span)
+
+
+def parses(code: str) -> bool:
+    """Whether ``code`` parses as a Python module."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
