@@ -57,18 +57,22 @@ def resolve_sources(specs: Sequence[str]) -> list[Source]:
     return [resolve(spec) for spec in (specs or [DEFAULT_SOURCE])]
 
 
-def mine(sources: Sequence[str] = (), tasks: Sequence[str] = (), workers: int = 1) -> Iterator[Example]:
+def mine(
+    sources: Sequence[str] = (), tasks: Sequence[str] = (), workers: int = 1
+) -> Iterator[Example]:
     """Mine examples from ``sources`` (paths or installed packages), task by task."""
     result = run(resolve_sources(sources), make_config(tasks, workers=workers))
     for task in result.examples:
         yield from result.examples[task]
 
 
-def mine_to(sources: Sequence[Source], config: Config, progress=None) -> RunResult:  # noqa: ANN001
+def mine_to(sources: Sequence[Source], config: Config, progress=None) -> RunResult:
     """Mine and write ``<task>_mined.jsonl`` files and ``manifest.json`` under ``config.output``."""
     result = run(sources, config, progress=progress)
     for task, examples in result.examples.items():
         write_examples(mined_path(config.output, task), examples)
     previous = read_manifest(config.output)
-    write_json_atomic(config.output / "manifest.json", manifest.build(previous, sources, config, result))
+    write_json_atomic(
+        config.output / "manifest.json", manifest.build(previous, sources, config, result)
+    )
     return result

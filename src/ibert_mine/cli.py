@@ -30,8 +30,15 @@ console = Console()
 err_console = Console(stderr=True)
 
 
+def _say(text: str) -> None:
+    """Print a plain line: no markup, no highlighting, never wrapped."""
+    console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
 def _fail(message: str, code: int = 2) -> NoReturn:
-    err_console.print(f"ibert-mine: error: {message}", markup=False, highlight=False)
+    err_console.print(
+        f"ibert-mine: error: {message}", markup=False, highlight=False, soft_wrap=True
+    )
     raise typer.Exit(code)
 
 
@@ -56,10 +63,13 @@ def _progress(stream: Iterable[FileResult], total: int) -> Iterator[FileResult]:
 def mine(
     source: Annotated[
         list[str] | None,
-        typer.Option("--source", "-s", help="Folder, git checkout or installed package [default: ibis]."),
+        typer.Option(
+            "--source", "-s", help="Folder, git checkout or installed package [default: ibis]."
+        ),
     ] = None,
     task: Annotated[
-        list[str] | None, typer.Option("--task", "-t", help="Task to mine (repeatable) [default: all].")
+        list[str] | None,
+        typer.Option("--task", "-t", help="Task to mine (repeatable) [default: all]."),
     ] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = DEFAULT_OUTPUT,
     workers: Annotated[
@@ -82,14 +92,16 @@ def mine(
     try:
         sources = api.resolve_sources(source or [])
         rules = WalkRules(tuple(include or DEFAULT_INCLUDE), tuple(exclude or ()), max_bytes)
-        config = api.make_config(task or [], output, workers or default_workers(), rules, dialect or [])
+        config = api.make_config(
+            task or [], output, workers or default_workers(), rules, dialect or []
+        )
     except (SourceError, api.UsageError) as err:
         _fail(str(err))
     result = api.mine_to(sources, config, progress=_progress)
     names = ", ".join(s.name for s in sources)
     counts = ", ".join(f"{len(v)} {k}" for k, v in result.examples.items())
     skipped = sum(result.files_skipped.values())
-    console.print(
+    _say(
         f"mined {counts} from {result.files_mined} files of {names}"
         f" ({skipped} skipped, {sum(result.rejects.values())} candidates rejected) -> {output}"
     )
@@ -106,12 +118,11 @@ def validate(
             _fail(f"no such file or folder: {path}")
     report = validate_files(targets)
     for problem in report.problems:
-        console.print(problem, markup=False, highlight=False)
+        _say(problem)
     per_task = ", ".join(f"{n} {t}" for t, n in sorted(report.per_task.items()))
-    console.print(
+    _say(
         f"{report.records} records ({per_task}): {len(report.problems)} problems;"
-        f" provenance unchecked for {report.unchecked_provenance}",
-        markup=False,
+        f" provenance unchecked for {report.unchecked_provenance}"
     )
     if not report.ok:
         raise typer.Exit(1)
@@ -119,12 +130,16 @@ def validate(
 
 @app.command("concat")
 def concat_command(
-    input: Annotated[Path, typer.Option("--input", "-i", help="Folder of mined files.")] = DEFAULT_OUTPUT,
+    input: Annotated[
+        Path, typer.Option("--input", "-i", help="Folder of mined files.")
+    ] = DEFAULT_OUTPUT,
     extra: Annotated[
         list[Path] | None, typer.Option("--extra", help="More JSONL to merge (repeatable).")
     ] = None,
     output: Annotated[Path, typer.Option("--output", "-o")] = Path("data/train_complete.jsonl"),
-    split: Annotated[bool, typer.Option("--split", help="Also write split/{train,valid,test}.jsonl.")] = False,
+    split: Annotated[
+        bool, typer.Option("--split", help="Also write split/{train,valid,test}.jsonl.")
+    ] = False,
 ) -> None:
     """Merge the mined files and any --extra JSONL into one training file."""
     for path in [input, *(extra or [])]:
@@ -134,9 +149,9 @@ def concat_command(
         result = concat(input, list(extra or []), output, split=split)
     except ConcatError as err:
         _fail(str(err), code=1)
-    console.print(f"wrote {result.written} records to {output} ({result.duplicates} duplicate ids skipped)")
+    _say(f"wrote {result.written} records to {output} ({result.duplicates} duplicate ids skipped)")
     for name, count in result.per_split.items():
-        console.print(f"  {name}: {count}")
+        _say(f"  {name}: {count}")
 
 
 @app.command()

@@ -20,7 +20,9 @@ class Config:
     rules: WalkRules = field(default_factory=WalkRules)
     dialects: tuple[str, ...] = ()
     ibis_api: frozenset[str] = frozenset()
-    max_code_lines: int = 80  # documentation: longer definitions are cut (see tasks/documentation.py)
+    max_code_lines: int = (
+        80  # documentation: longer definitions are cut (see tasks/documentation.py)
+    )
     context_lines: int = 20  # code_completion: lines of context before a cut
 
     def options(self) -> dict[str, object]:

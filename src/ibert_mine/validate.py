@@ -153,9 +153,9 @@ def check_schema(record: dict[str, Any]) -> Iterator[str]:
                 yield f"{key} is empty or not a string"
             elif is_placeholder(key, value):
                 yield f"{key} is a placeholder"
-    if isinstance(record["input"], dict) and isinstance(record["target"], dict):
-        if record["id"] != example_id(task, record["input"], record["target"]):
-            yield "id is not the content hash of (task, input, target)"
+    both_objects = isinstance(record["input"], dict) and isinstance(record["target"], dict)
+    if both_objects and record["id"] != example_id(task, record["input"], record["target"]):
+        yield "id is not the content hash of (task, input, target)"
 
 
 def _good_lines(lines: Any) -> bool:
@@ -214,6 +214,9 @@ def _check_documentation(record: dict[str, Any]) -> Iterator[str]:
         yield "documentation: the input code contains the target docstring"
     if style not in DOC_STYLES:
         yield f"documentation: unknown style {style!r}"
+    elif record["input"].get("section") == "parameters":
+        if not docstyle.section_params(docstring, style):
+            yield f"documentation: the section documents no parameter in {style!r} style"
     elif docstyle.detect_style(docstring) != style:
         yield f"documentation: style {style!r} is not what docstring-parser detects"
     if record["input"].get("section") not in (None, "parameters"):
@@ -235,7 +238,9 @@ def _check_sql(record: dict[str, Any]) -> Iterator[str]:
 
 def _check_qa(record: dict[str, Any]) -> Iterator[str]:
     question = record["input"]["question"].strip()
-    if not (question.endswith("?") or re.match(r"(?i)(how|what|why|when|which|can|is|does)\b", question)):
+    if not (
+        question.endswith("?") or re.match(r"(?i)(how|what|why|when|which|can|is|does)\b", question)
+    ):
         yield "qa: the question is not a question"
 
 
@@ -254,7 +259,8 @@ CHECKS = {
 
 
 @lru_cache(maxsize=64)
-def _parsed_file(path: Path, rel: str) -> Any:
+def _parsed_file(path: Path, rel: str, stamp: tuple[int, int]) -> Any:
+    """The parsed file; ``stamp`` (mtime, size) makes a changed file parse again."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -272,13 +278,15 @@ def _check_doc_provenance(record: dict[str, Any], bases: dict[str, Path]) -> str
     full = base / meta["path"]
     if not full.exists():
         return None
-    unit = _parsed_file(full, meta["path"])
+    stat = full.stat()
+    unit = _parsed_file(full, meta["path"], (stat.st_mtime_ns, stat.st_size))
     if unit is None:
         return f"documentation: {meta['path']} no longer parses"
     docstring = record["target"]["docstring"]
     section = record["input"].get("section")
     for d in unit.definitions:
-        if d.start == meta["lines"][0] and d.docstring:
-            if (docstring in d.docstring) if section else (d.docstring == docstring):
-                return ""
+        if d.start != meta["lines"][0] or not d.docstring:
+            continue
+        if (docstring in d.docstring) if section else (d.docstring == docstring):
+            return ""
     return f"documentation: docstring not found at {meta['path']}:{meta['lines'][0]}"

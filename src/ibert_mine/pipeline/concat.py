@@ -54,5 +54,7 @@ def concat(input_dir: Path, extra: list[Path], output: Path, split: bool = False
     if split:
         for name, _ in SPLITS:
             chosen = [ln for ln, rec in zip(lines, records, strict=True) if split_of(rec) == name]
-            result.per_split[name] = write_lines_atomic(output.parent / "split" / f"{name}.jsonl", chosen)
+            result.per_split[name] = write_lines_atomic(
+                output.parent / "split" / f"{name}.jsonl", chosen
+            )
     return result

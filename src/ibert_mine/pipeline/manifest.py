@@ -55,5 +55,8 @@ def build(
         "versions": versions(),
         "sources": [known[name] for name in sorted(known)],
         "tasks": {t: tasks[t] for t in sorted(tasks)},
-        "files": {"mined": result.files_mined, "skipped": dict(sorted(result.files_skipped.items()))},
+        "files": {
+            "mined": result.files_mined,
+            "skipped": dict(sorted(result.files_skipped.items())),
+        },
     }

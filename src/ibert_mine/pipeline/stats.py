@@ -1,4 +1,4 @@
-"""``stats``: counts per task, origin and dialect from the mined files, rejects from the manifest."""
+"""``stats``: counts per task, origin and dialect of the mined files; rejects from the manifest."""
 
 from __future__ import annotations
 

@@ -15,9 +15,24 @@ from pathlib import Path
 
 SKIPPED_DIRS: frozenset[str] = frozenset(
     {
-        ".git", ".hg", ".svn", ".venv", "venv", ".env", ".tox", ".nox",
-        "node_modules", "build", "dist", "__pycache__", ".mypy_cache", ".pytest_cache",
-        ".ruff_cache", ".ipynb_checkpoints", "site-packages", ".eggs",
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        ".env",
+        ".tox",
+        ".nox",
+        "node_modules",
+        "build",
+        "dist",
+        "__pycache__",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".ipynb_checkpoints",
+        "site-packages",
+        ".eggs",
     }
 )
 DEFAULT_INCLUDE: tuple[str, ...] = ("*.py",)
@@ -36,8 +51,12 @@ class WalkRules:
     def wants(self, rel_path: str) -> bool:
         """True when ``rel_path`` (POSIX, relative to the root) matches include and no exclude."""
         name = rel_path.rsplit("/", 1)[-1]
-        included = any(fnmatch.fnmatch(name, g) or fnmatch.fnmatch(rel_path, g) for g in self.include)
-        excluded = any(fnmatch.fnmatch(rel_path, g) or fnmatch.fnmatch(name, g) for g in self.exclude)
+        included = any(
+            fnmatch.fnmatch(name, g) or fnmatch.fnmatch(rel_path, g) for g in self.include
+        )
+        excluded = any(
+            fnmatch.fnmatch(rel_path, g) or fnmatch.fnmatch(name, g) for g in self.exclude
+        )
         return included and not excluded
 
 
@@ -71,8 +90,11 @@ def walk(root: Path, rules: WalkRules, base: Path | None = None) -> Iterator[str
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
         dirnames[:] = sorted(
-            d for d in dirnames
-            if d not in SKIPPED_DIRS and not d.startswith(".") and not (here / d).is_symlink()
+            d
+            for d in dirnames
+            if d not in SKIPPED_DIRS
+            and not d.startswith(".")
+            and not (here / d).is_symlink()
             and not d.endswith(".egg-info")
         )
         for name in sorted(filenames):

@@ -130,8 +130,15 @@ def _docstring_parts(node: DefNode) -> tuple[str | None, ast.Expr | None]:
 
 
 _COMPOUND = (
-    ast.If, ast.Try, ast.TryStar, ast.ExceptHandler, ast.With, ast.AsyncWith,
-    ast.For, ast.AsyncFor, ast.While,
+    ast.If,
+    ast.Try,
+    ast.TryStar,
+    ast.ExceptHandler,
+    ast.With,
+    ast.AsyncWith,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
 )
 
 
@@ -142,7 +149,8 @@ def _definitions(tree: ast.Module, n_lines: int) -> Iterator[Definition]:
     while stack:
         parent, prefix, in_class = stack.pop()
         children = [
-            c for c in ast.iter_child_nodes(parent)
+            c
+            for c in ast.iter_child_nodes(parent)
             if isinstance(c, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
         ]
         found = []
@@ -152,7 +160,9 @@ def _definitions(tree: ast.Module, n_lines: int) -> Iterator[Definition]:
             kind = "class" if is_class else ("method" if in_class else "function")
             start = min([child.lineno] + [d.lineno for d in child.decorator_list])
             doc, doc_node = _docstring_parts(child)
-            found.append(Definition(child, kind, qualname, start, child.end_lineno or start, doc, doc_node))
+            found.append(
+                Definition(child, kind, qualname, start, child.end_lineno or start, doc, doc_node)
+            )
             stack.append((child, qualname, is_class))
         # also look inside compound statements (if TYPE_CHECKING:, try:, ...)
         for c in ast.iter_child_nodes(parent):

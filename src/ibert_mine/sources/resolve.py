@@ -1,4 +1,4 @@
-"""Turn a ``--source`` argument into a :class:`Source`: the installed package, a folder or a checkout."""
+"""Turn a ``--source`` argument into a :class:`Source`: an installed package, folder or checkout."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def _installed_package(module: str) -> Source | None:
 
 
 def resolve(spec: str) -> Source:
-    """Resolve a ``--source`` value: a path (folder, file or git checkout) or an installed package."""
+    """Resolve a ``--source``: a path (folder, file or git checkout) or an installed package."""
     path = Path(spec).expanduser()
     if path.exists():
         path = path.resolve()
@@ -66,7 +66,11 @@ def resolve(spec: str) -> Source:
             commit = git.head_commit(top)
             if commit is not None:
                 return Source(
-                    name=git.repo_name(top), kind="git", root=path, base=top.resolve(), commit=commit
+                    name=git.repo_name(top),
+                    kind="git",
+                    root=path,
+                    base=top.resolve(),
+                    commit=commit,
                 )
         base = path if path.is_dir() else path.parent
         return Source(name=base.name, kind="folder", root=path, base=base)

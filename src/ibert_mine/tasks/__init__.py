@@ -1,4 +1,4 @@
-"""Task miners. Each module exposes ``NAME`` and ``mine(unit, config) -> Iterator[Example | Reject]``.
+"""Task miners: each module has ``NAME`` and ``mine(unit, config) -> Iterator[Example | Reject]``.
 
 :data:`TASKS` lists the miners in output order. A miner knows nothing of files or
 processes: it turns one parsed unit into candidate examples, and answers every

@@ -74,15 +74,17 @@ def _mine_definition(unit: ModuleUnit, d: Definition, config: Config) -> Iterato
         "truncated": truncated,
     }
     source = unit.provenance.source
-    yield Example.create(NAME, source, {"code": code, "style": style}, {"docstring": docstring}, meta)
+    yield Example.create(
+        NAME, source, {"code": code, "style": style}, {"docstring": docstring}, meta
+    )
     if not params or signature is None:
         return
     section = docstyle.parameters_section(docstring, style)
     if section is None or section == docstring.strip():
         yield Reject("params_section_not_found")
         return
-    if docstyle.detect_style(section) != style:
-        yield Reject("params_section_style_differs")
+    if docstyle.section_params(section, style) != params:
+        yield Reject("params_section_unreadable")
         return
     yield Example.create(
         NAME,
@@ -150,7 +152,7 @@ def definition_code(unit: ModuleUnit, d: Definition, max_lines: int) -> tuple[st
         drop |= set(range(cut_at, d.end + 1))
     lines = [unit.line_text(n) for n in range(d.start, d.end + 1) if n not in drop]
     if cut_at is not None:
-        lines = _strip_trailing_blank(lines) + [before + "..."]
+        lines = [*_strip_trailing_blank(lines), before + "..."]
     elif not body:  # the emptied body: ``...`` where the docstring was
         pos = doc.lineno - d.start
         lines = [*lines[:pos], before + "...", *lines[pos:]]

@@ -1,0 +1,114 @@
+"""Every command through typer's runner, including the error exits."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from ibert_mine.cli import app
+
+runner = CliRunner()
+
+
+def _mine(source: Path, out: Path, *extra: str):
+    return runner.invoke(app, ["mine", "--source", str(source), "--output", str(out), *extra])
+
+
+def test_mine_validate_stats_concat(fixture_package: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = _mine(fixture_package, out, "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert "documentation" in result.output
+    assert (out / "documentation_mined.jsonl").exists()
+    assert (out / "code_completion_mined.jsonl").exists()
+
+    checked = runner.invoke(app, ["validate", str(out)])
+    assert checked.exit_code == 0, checked.output
+    assert "0 problems" in checked.output
+    assert "provenance unchecked for 0" in checked.output
+
+    shown = runner.invoke(app, ["stats", str(out)])
+    assert shown.exit_code == 0
+    assert "docstring" in shown.output and "file:not_utf8" in shown.output
+    assert "too_short" in shown.output
+
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text(json.dumps({"id": "0" * 16, "task": "qa", "input": {}, "target": {}}) + "\n")
+    merged = tmp_path / "train.jsonl"
+    done = runner.invoke(
+        app,
+        ["concat", "--input", str(out), "--extra", str(extra), "--output", str(merged), "--split"],
+    )
+    assert done.exit_code == 0, done.output
+    n_mined = sum(len(p.read_text().splitlines()) for p in out.glob("*_mined.jsonl"))
+    assert len(merged.read_text().splitlines()) == n_mined + 1
+    split_total = sum(len(p.read_text().splitlines()) for p in (tmp_path / "split").glob("*.jsonl"))
+    assert split_total == n_mined + 1
+
+
+def test_mine_single_task(fixture_package: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = _mine(fixture_package, out, "--task", "documentation")
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in sorted(out.iterdir())] == ["documentation_mined.jsonl", "manifest.json"]
+
+
+def test_unknown_source_exits_2(tmp_path: Path) -> None:
+    result = _mine(tmp_path / "missing", tmp_path / "out")
+    assert result.exit_code == 2
+    assert "source not found" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_unknown_task_exits_2(fixture_package: Path, tmp_path: Path) -> None:
+    result = _mine(fixture_package, tmp_path / "out", "--task", "poetry")
+    assert result.exit_code == 2
+    assert "unknown task 'poetry'" in result.output
+
+
+def test_task_without_miner_exits_2(fixture_package: Path, tmp_path: Path) -> None:
+    result = _mine(fixture_package, tmp_path / "out", "--task", "qa")
+    assert result.exit_code == 2
+    assert "no miner yet" in result.output
+
+
+def test_validate_reports_file_line_and_exits_1(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x"}\nnot json\n')
+    result = runner.invoke(app, ["validate", str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}:1: missing keys" in result.output
+    assert f"{bad}:2: not JSON" in result.output
+
+
+def test_validate_missing_path_exits_2(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["validate", str(tmp_path / "nope.jsonl")])
+    assert result.exit_code == 2
+
+
+def test_concat_rejects_a_bad_extra(fixture_package: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _mine(fixture_package, out, "--task", "documentation").exit_code == 0
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text("{broken\n")
+    merged = tmp_path / "train.jsonl"
+    result = runner.invoke(
+        app, ["concat", "--input", str(out), "--extra", str(extra), "--output", str(merged)]
+    )
+    assert result.exit_code == 1
+    assert "extra.jsonl:1: not JSON" in result.output
+    assert not merged.exists()
+
+
+def test_stats_missing_folder_exits_2(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["stats", str(tmp_path / "none")]).exit_code == 2
+
+
+def test_schema_prints_json_schema() -> None:
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    assert schema["properties"]["task"]["enum"][0] == "code_completion"
+    assert "meta" in schema["required"]
