@@ -89,3 +89,17 @@ def test_json_schema_covers_every_task() -> None:
     tasks = [rule["if"]["properties"]["task"]["const"] for rule in schema["allOf"]]
     assert len(tasks) == 6
     assert example_id("qa", {"q": "a"}, {"a": "b"}) == example_id("qa", {"q": "a"}, {"a": "b"})
+
+
+def test_placeholders_are_told_from_real_content() -> None:
+    from ibert_mine.validate import is_placeholder
+
+    assert is_placeholder("target.sql", "-- SQL to be generated")
+    assert is_placeholder("target.sql", "-- TODO")
+    assert is_placeholder("target.docstring", "TODO")
+    assert is_placeholder("target.answer", "N/A")
+    assert is_placeholder("target.completed_code", "# TODO: implement\n")
+    assert not is_placeholder("target.middle", "[placeholder]")  # a real variable
+    assert not is_placeholder("target.middle", "None")
+    assert not is_placeholder("target.middle", "...")
+    assert not is_placeholder("target.docstring", "Rows to be generated per seed, as a count.")

@@ -73,6 +73,8 @@ TASK_SPECS: Mapping[str, TaskSpec] = {
     ),
 }
 
+# Fields that may be the empty string: a fill-in-the-middle whose middle ends the statement.
+MAY_BE_EMPTY: frozenset[str] = frozenset({"input.suffix"})
 DOC_STYLES: tuple[str, ...] = ("numpy", "google", "rest", "epydoc", "plain")
 
 
@@ -133,12 +135,18 @@ class Example:
         return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=False)
 
 
-def _fields_schema(required: tuple[str, ...], optional: tuple[str, ...]) -> dict[str, Any]:
+def _fields_schema(
+    part: str, required: tuple[str, ...], optional: tuple[str, ...]
+) -> dict[str, Any]:
     names = required + optional
     return {
         "type": "object",
-        "properties": {name: {"type": "string", "minLength": 1} for name in names},
+        "properties": {
+            name: {"type": "string", "minLength": 0 if f"{part}.{name}" in MAY_BE_EMPTY else 1}
+            for name in names
+        },
         "required": list(required),
+        "additionalProperties": False,
     }
 
 
@@ -151,8 +159,10 @@ def json_schema() -> dict[str, Any]:
                 "if": {"properties": {"task": {"const": task}}},
                 "then": {
                     "properties": {
-                        "input": _fields_schema(spec.input_required, spec.input_optional),
-                        "target": _fields_schema(spec.target_required, spec.target_optional),
+                        "input": _fields_schema("input", spec.input_required, spec.input_optional),
+                        "target": _fields_schema(
+                            "target", spec.target_required, spec.target_optional
+                        ),
                     }
                 },
             }

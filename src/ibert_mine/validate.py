@@ -19,29 +19,36 @@ from pathlib import Path
 from typing import Any
 
 from ibert_mine.pipeline.write import read_manifest, task_files
-from ibert_mine.schema import DOC_STYLES, TASK_SPECS, example_id
+from ibert_mine.schema import DOC_STYLES, MAY_BE_EMPTY, TASK_SPECS, example_id
 from ibert_mine.sources.python import Provenance, parse_module
 from ibert_mine.tasks import docstyle
 
 RECORD_KEYS = frozenset({"id", "task", "source", "input", "target", "context", "meta"})
-MAY_BE_EMPTY = frozenset({"input.suffix"})  # fill-in-the-middle at the end of a statement
-_PLACEHOLDER = re.compile(
-    r"^\W*(todo|tbd|fixme|placeholder|n/a)\W*$|to be (generated|filled|written|added|determined)",
-    re.IGNORECASE,
+_TO_BE_DONE = re.compile(
+    r"to be (generated|filled|written|added|determined|completed)", re.IGNORECASE
 )
-PLACEHOLDER_MAX_CHARS = 80  # a longer field that says "to be generated" is prose, not a stub
+PLACEHOLDER_MAX_WORDS = 6  # a longer field that says "to be generated" is prose, not a stub
 PROSE_FIELDS = frozenset(
     {"target.docstring", "target.explanation", "target.answer", "input.question", "input.error"}
 )
-_EMPTY_PROSE = re.compile(r"^\W*(none|null|pass)?\W*$", re.IGNORECASE)
+_STUB_PROSE = re.compile(r"^\W*(todo|tbd|fixme|placeholder|n/a|none|null|pass)?\W*$", re.IGNORECASE)
+SQL_FIELDS = frozenset({"input.sql", "target.sql"})
 
 
 def is_placeholder(key: str, value: str) -> bool:
-    """True when a field is a stub: TODO, "to be generated", or prose with no words."""
-    short = len(value.strip()) <= PLACEHOLDER_MAX_CHARS
-    if short and _PLACEHOLDER.search(value):
+    """True when a field is a stub rather than content.
+
+    Any short field saying "to be generated" (or filled, written, ...); prose that is only
+    TODO/TBD/placeholder/none or no word at all; code that is nothing but comments.
+    """
+    if len(value.split()) <= PLACEHOLDER_MAX_WORDS and _TO_BE_DONE.search(value):
         return True
-    return key in PROSE_FIELDS and bool(_EMPTY_PROSE.match(value))
+    if key in PROSE_FIELDS:
+        return bool(_STUB_PROSE.match(value))
+    if key in SQL_FIELDS:
+        return all(line.strip().startswith("--") for line in value.splitlines() if line.strip())
+    lines = [line.strip() for line in value.splitlines() if line.strip()]
+    return bool(lines) and all(line.startswith("#") for line in lines)
 
 
 @dataclass(slots=True)

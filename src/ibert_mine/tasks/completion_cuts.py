@@ -3,29 +3,35 @@
 A :class:`Region` is a stretch of real source text (context lines + a statement, dedented)
 that knows how to turn AST positions (UTF-8 byte columns) into offsets in that text. A
 :class:`Cut` is a place where a whole AST node begins (the missing span) and where it ends
-(the fill-in-the-middle ``middle``). :func:`ibis_tags` says which Ibis names a node uses.
+(the fill-in-the-middle ``middle``). :func:`scan` says which Ibis names a node uses.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 # Method names that are also everyday Python vocabulary (str, dict, list, set, pathlib,
 # sqlglot builders...). They count as Ibis names only next to a distinctive Ibis name.
-GENERIC_NAMES = frozenset(
-    "abs add all any append array bind bool cache capitalize ceil clear collect compile concat "
-    "convert copy count date delta describe difference endswith equals execute exp extend "
-    "fields file find first float floor format fragment get get_backend get_name hash head "
-    "host index info insert int intersection items join keys last left length lift log lower "
-    "lstrip map max min mode name names op path pipe pop protocol query release remove repeat "
-    "replace reverse right round rstrip sample schema sort split sql sqrt startswith str strip "
-    "sum time to_list transform translate type typeof types unbind union unwrap_as update "
-    "upper values view visualize x y zip ibis.api ibis.ir ibis.util".split()
-)
-BIN_OPS = frozenset("+ - * / // % ** @ & | ^ << >>".split())
+# fmt: off
+GENERIC_NAMES = frozenset({
+    "abs", "add", "all", "any", "append", "array", "bind", "bool", "cache", "capitalize", "ceil",
+    "clear", "collect", "compile", "concat", "convert", "copy", "count", "date", "delta",
+    "describe", "difference", "endswith", "equals", "execute", "exp", "extend", "fields", "file",
+    "find", "first", "float", "floor", "format", "fragment", "get", "get_backend", "get_name",
+    "hash", "head", "host", "index", "info", "insert", "int", "intersection", "items", "join",
+    "keys", "last", "left", "length", "lift", "log", "lower", "lstrip", "map", "max", "min",
+    "mode", "name", "names", "op", "path", "pipe", "pop", "protocol", "query", "release",
+    "remove", "repeat", "replace", "reverse", "right", "round", "rstrip", "sample", "schema",
+    "sort", "split", "sql", "sqrt", "startswith", "str", "strip", "sum", "time", "to_list",
+    "transform", "translate", "type", "typeof", "types", "unbind", "union", "unwrap_as", "update",
+    "upper", "values", "view", "visualize", "x", "y", "zip", "ibis.api", "ibis.ir", "ibis.util",
+})
+# fmt: on
+BIN_OPS = frozenset(["+", "-", "*", "/", "//", "%", "**", "@", "&", "|", "^", "<<", ">>"])
 CMP_OPS = frozenset(["==", "!=", "<", "<=", ">", ">=", "in", "not in", "is", "is not"])
 BOOL_OPS = frozenset(["and", "or"])
 _PUNCT = frozenset("()[]{},.:;'\" \t\r\n")
@@ -62,7 +68,9 @@ class Region:
         return self.offset(node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
 
 
-def make_region(lines: tuple[str, ...], first: int, last: int, indent: str, base: str = "") -> Region:
+def make_region(
+    lines: tuple[str, ...], first: int, last: int, indent: str, base: str = ""
+) -> Region:
     """Region over ``lines[first-1:last]`` (1-based), dedented by ``indent``, after ``base``.
 
     Lines that do not start with ``indent`` (continuation lines of a string) are kept whole.
@@ -88,43 +96,57 @@ class Cut:
 
 
 def _walk(node: ast.AST) -> Iterator[ast.AST]:
-    """Like ``ast.walk`` but not into f-strings (their inner positions are unreliable)."""
+    """Like ``ast.walk`` (parents first) but not into f-strings, whose positions are unreliable."""
     stack = [node]
     while stack:
         current = stack.pop()
         yield current
-        if not isinstance(current, ast.JoinedStr):
-            stack.extend(ast.iter_child_nodes(current))
+        if type(current) is ast.JoinedStr:
+            continue
+        for name in current._fields:
+            value = getattr(current, name, None)
+            if isinstance(value, ast.AST):
+                stack.append(value)
+            elif isinstance(value, list):
+                stack.extend(v for v in value if isinstance(v, ast.AST))
 
 
-def is_chain(node: ast.AST) -> bool:
-    """Whether ``node`` holds a method chain: a call on the result of another call."""
-    return any(
-        isinstance(n, ast.Call)
-        and isinstance(n.func, ast.Attribute)
-        and isinstance(n.func.value, ast.Call)
-        for n in _walk(node)
-    )
+_NAME_RE = re.compile(r"\.\s*([A-Za-z_]\w*)\s*\(|\bibis\.([A-Za-z_]\w*)|\b_[.\[]")
 
 
-def ibis_tags(node: ast.AST, api: frozenset[str], deferred: bool) -> list[str]:
-    """Sorted Ibis names ``node`` uses; empty unless one of them is distinctive.
+def maybe_ibis(code: str, api: frozenset[str]) -> bool:
+    """Cheap test on text: could ``code`` use a distinctive Ibis name?"""
+    for m in _NAME_RE.finditer(code):
+        name = m.group(1) or (f"ibis.{m.group(2)}" if m.group(2) else "ibis._")
+        if name not in GENERIC_NAMES and (name in api or name == "ibis._"):
+            return True
+    return False
 
-    Counted: method calls whose name is in ``api``, ``ibis.<name>`` references in ``api``,
-    and ``_`` as ``ibis._`` when the module imports the deferred ``_`` from ibis.
+
+def scan(
+    node: ast.AST, api: frozenset[str], deferred: bool, strict: bool = True
+) -> tuple[list[str], bool]:
+    """The Ibis names ``node`` uses, and whether it holds a method chain.
+
+    Names: method calls whose name is in ``api``, ``ibis.<name>`` references in ``api``,
+    and ``_`` as ``ibis._`` when the module imports the deferred ``_`` from ibis. The list
+    is empty unless one of them is distinctive (not in :data:`GENERIC_NAMES`) or ``strict``
+    is false (code known to be Ibis code, as a doctest that uses ``ibis``). A chain is
+    a method call on the result of another call.
     """
     found: set[str] = set()
+    chain = False
     for n in _walk(node):
-        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in api:
-            found.add(n.func.attr)
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute):
+            if n.func.attr in api:
+                found.add(n.func.attr)
+            chain = chain or isinstance(n.func.value, ast.Call)
         elif isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name):
             if n.value.id == "ibis" and f"ibis.{n.attr}" in api:
                 found.add(f"ibis.{n.attr}")
-        elif deferred and isinstance(n, ast.Name) and n.id == "_":
+        elif deferred and isinstance(n, ast.Name) and n.id == "_" and type(n.ctx) is ast.Load:
             found.add("ibis._")
-    if found <= GENERIC_NAMES:
-        return []
-    return sorted(found)
+    return ([] if strict and found <= GENERIC_NAMES else sorted(found)), chain
 
 
 def statement_cuts(stmt: ast.AST, region: Region, api: frozenset[str]) -> list[Cut]:
@@ -183,12 +205,16 @@ def trivial(span: str) -> bool:
     return len("".join(span.split())) < 3 or all(c in _PUNCT for c in span)
 
 
-def parses(code: str) -> bool:
-    """Whether ``code`` parses as a Python module."""
+def parse_or_none(code: str) -> ast.Module | None:
+    """The AST of ``code``, or None when it does not parse."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            ast.parse(code)
+            return ast.parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
+        return None
+
+
+def parses(code: str) -> bool:
+    """Whether ``code`` parses as a Python module."""
+    return parse_or_none(code) is not None
