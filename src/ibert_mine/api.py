@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ibert_mine import tasks as task_registry
-from ibert_mine.config import DEFAULT_OUTPUT, Config
+from ibert_mine.config import DEFAULT_DIALECTS, DEFAULT_OUTPUT, Config
 from ibert_mine.ibis_api import ibis_api_names
 from ibert_mine.pipeline import manifest
 from ibert_mine.pipeline.run import RunResult, run
@@ -47,7 +47,7 @@ def make_config(
         output=output,
         workers=workers,
         rules=rules or WalkRules(),
-        dialects=tuple(dialects),
+        dialects=tuple(dialects) or DEFAULT_DIALECTS,
         ibis_api=ibis_api_names(),
     )
 

@@ -8,6 +8,10 @@ from pathlib import Path
 from ibert_mine.sources.files import WalkRules
 
 DEFAULT_OUTPUT = Path("data/mining/multitask")
+DEFAULT_DIALECTS: tuple[str, ...] = (
+    "duckdb", "postgres", "sqlite", "mysql", "bigquery", "snowflake", "trino",
+    "clickhouse", "mssql", "oracle", "datafusion", "exasol",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,12 +22,14 @@ class Config:
     output: Path = DEFAULT_OUTPUT
     workers: int = 1
     rules: WalkRules = field(default_factory=WalkRules)
-    dialects: tuple[str, ...] = ()
+    dialects: tuple[str, ...] = DEFAULT_DIALECTS
     ibis_api: frozenset[str] = frozenset()
     max_code_lines: int = (
         80  # documentation: longer definitions are cut (see tasks/documentation.py)
     )
     context_lines: int = 20  # code_completion: lines of context before a cut
+    time_limit: float = 10.0  # seconds one program may run in the sandbox
+    memory_limit: int = 1 << 30  # bytes one program may allocate in the sandbox
 
     def options(self) -> dict[str, object]:
         """The options that shape the output, as recorded in the manifest."""
@@ -35,4 +41,6 @@ class Config:
             "dialects": list(self.dialects),
             "max_code_lines": self.max_code_lines,
             "context_lines": self.context_lines,
+            "time_limit": self.time_limit,
+            "memory_limit": self.memory_limit,
         }

@@ -234,11 +234,17 @@ def _check_sql(record: dict[str, Any]) -> Iterator[str]:
     import sqlglot
     from sqlglot.errors import SqlglotError
 
+    from ibert_mine.snippets.verify import sqlglot_dialect
+
     yield from _python_fields(record)
     sql = record["target"].get("sql") or record["input"].get("sql")
     dialect = record["input"].get("dialect") or None
     try:
-        sqlglot.parse_one(sql, read=dialect)
+        read = sqlglot_dialect(dialect) if dialect else None
+    except ImportError:
+        read = dialect  # not an Ibis compiler: a sqlglot dialect name
+    try:
+        sqlglot.parse_one(sql, read=read)
     except (SqlglotError, ValueError) as err:
         yield f"sql does not parse in {dialect or 'the default dialect'}: {str(err)[:80]}"
 

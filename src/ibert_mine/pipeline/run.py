@@ -16,9 +16,14 @@ from dataclasses import dataclass, field
 from ibert_mine import tasks
 from ibert_mine.config import Config
 from ibert_mine.pipeline.dedup import dedup
+from ibert_mine.pipeline.translate import translate
+from ibert_mine.reject import Reject
 from ibert_mine.schema import Example
+from ibert_mine.snippets.extract import is_test_path, programs
+from ibert_mine.snippets.fixtures import fixtures_for
+from ibert_mine.snippets.site import ProgramSite
 from ibert_mine.sources import files
-from ibert_mine.sources.python import Provenance, parse_module
+from ibert_mine.sources.python import ModuleUnit, Provenance, parse_module
 from ibert_mine.sources.resolve import Source
 
 CHUNK_SIZE = 4
@@ -37,6 +42,7 @@ class FileResult:
     """What mining one file gave: examples, and counts of what was passed over."""
 
     examples: list[Example] = field(default_factory=list)
+    programs: list[ProgramSite] = field(default_factory=list)
     rejects: Counter[str] = field(default_factory=Counter)
     skipped: str | None = None  # the reason the whole file was skipped
 
@@ -82,7 +88,10 @@ def mine_file(job: FileJob, config: Config) -> FileResult:
     if isinstance(unit, files.Skip):
         result.skipped = unit.reason
         return result
+    program_tasks = [t for t in config.tasks if tasks.uses_programs(t)]
     for task in config.tasks:
+        if task in program_tasks:
+            continue
         try:
             for item in tasks.miner(task)(unit, config):
                 if isinstance(item, Example):
@@ -91,7 +100,35 @@ def mine_file(job: FileJob, config: Config) -> FileResult:
                     result.rejects[f"{task}:{item.reason}"] += 1
         except RecursionError:
             result.rejects[f"{task}:too_deeply_nested"] += 1
+    if program_tasks:
+        _extract_programs(job, unit, result, program_tasks)
     return result
+
+
+def _extract_programs(
+    job: FileJob, unit: ModuleUnit, result: FileResult, program_tasks: list[str]
+) -> None:
+    """Add the unit's candidate programs (with provenance) to ``result``."""
+    fixtures = (
+        fixtures_for(job.source.root, job.source.base, job.path, unit.tree)
+        if is_test_path(job.path)
+        else {}
+    )
+    try:
+        found = list(programs(unit, fixtures))
+    except RecursionError:
+        found = [Reject("too_deeply_nested")]
+    for item in found:
+        if isinstance(item, Reject):
+            for task in program_tasks:
+                result.rejects[f"{task}:{item.reason}"] += 1
+            continue
+        meta = {
+            **unit.provenance.meta(lines=item.lines),
+            "origin": item.origin,
+            "symbol": item.symbol,
+        }
+        result.programs.append(ProgramSite(item, unit.provenance.source, meta))
 
 
 _WORKER_CONFIG: Config | None = None
@@ -130,6 +167,7 @@ def run(
         stream = progress(stream, len(jobs))
     by_task: dict[str, list[Example]] = {task: [] for task in config.tasks}
     rejects: Counter[str] = Counter()
+    sites: list[ProgramSite] = []
     mined = 0
     for result in stream:
         if result.skipped:
@@ -137,7 +175,11 @@ def run(
             continue
         mined += 1
         rejects.update(result.rejects)
+        sites.extend(result.programs)
         for example in result.examples:
+            by_task[example.task].append(example)
+    if sites:
+        for example in translate(sites, config, rejects, progress):
             by_task[example.task].append(example)
     for task, examples in by_task.items():
         kept, dropped = dedup(examples)

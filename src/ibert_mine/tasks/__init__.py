@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from ibert_mine.tasks import code_completion, documentation
+from ibert_mine.tasks import code_completion, documentation, ibis_to_sql, sql_to_ibis
 from ibert_mine.tasks.base import Miner, Reject
 
-TASKS: tuple[ModuleType, ...] = (code_completion, documentation)
+TASKS: tuple[ModuleType, ...] = (code_completion, sql_to_ibis, ibis_to_sql, documentation)
 BY_NAME: dict[str, ModuleType] = {module.NAME: module for module in TASKS}
 
-__all__ = ["BY_NAME", "TASKS", "Miner", "Reject", "implemented", "miner"]
+__all__ = ["BY_NAME", "TASKS", "Miner", "Reject", "implemented", "miner", "uses_programs"]
 
 
 def implemented() -> tuple[str, ...]:
@@ -24,5 +24,10 @@ def implemented() -> tuple[str, ...]:
 
 
 def miner(task: str) -> Miner:
-    """The ``mine`` function of ``task``."""
+    """The ``mine`` function of a task that mines parsed modules directly."""
     return BY_NAME[task].mine
+
+
+def uses_programs(task: str) -> bool:
+    """True for tasks built from verified Ibis programs (``examples(site, outcome, config)``)."""
+    return getattr(BY_NAME[task], "USES_PROGRAMS", False)

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from ibert_mine.config import Config
+from ibert_mine.reject import Reject
 from ibert_mine.schema import Example
 from ibert_mine.sources.python import ModuleUnit
 
-
-@dataclass(frozen=True, slots=True)
-class Reject:
-    """A candidate thrown away, counted as ``<task>:<reason>``."""
-
-    reason: str
+__all__ = ["Miner", "Reject"]
 
 
 Miner = Callable[[ModuleUnit, Config], Iterator[Example | Reject]]

@@ -1,0 +1,258 @@
+"""Result equality as in Spider's test-suite evaluation.
+
+Results are bags (multisets) of rows, compared in order only when asked (the outermost
+query orders). Columns are compared by position; names are ignored. Values are normalised
+first: numpy scalars become Python values, pandas ``NA``/``NaT`` become None, pandas
+timestamps become ``datetime``, arrays become lists, Arrow maps (lists of pairs) and dicts
+become sorted pairs, ``uuid.UUID`` becomes its string.
+
+Equality rules: numbers compare by value across int, float, Decimal and bool, floats with
+``math.isclose(rel_tol, abs_tol)``; NaN equals NaN and also NULL (pandas writes NULL floats
+as NaN); an aware datetime is compared as naive UTC; a date equals midnight of that day.
+
+Bag comparison first counts canonical row keys in which every non-integral number is
+rounded to ``1 + ceil(-log10(rel_tol))`` significant digits (7 for the default), so equal
+keys imply values within ``rel_tol``. When the counts differ, results of at most
+``GREEDY_LIMIT`` rows are matched greedily with the tolerance, so near-equal floats on
+either side of a rounding boundary still match.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pyarrow as pa
+import sqlglot
+from sqlglot import exp
+
+__all__ = ["GREEDY_LIMIT", "Result", "query_orders", "same_result"]
+
+GREEDY_LIMIT = 2000
+_NULL = ("null",)
+_PLAIN = frozenset(
+    {str, bytes, bool, int, float, Decimal, dt.date, dt.datetime, dt.time, dt.timedelta}
+)
+
+
+def _py(v: Any) -> Any:
+    """A plain Python value for ``v`` (numpy, pandas and Arrow scalars unwrapped)."""
+    if v is None or type(v) in _PLAIN:
+        return v
+    if isinstance(v, pa.Scalar):
+        return _py(v.as_py())
+    if isinstance(v, pa.MonthDayNano):  # DuckDB intervals read through Arrow
+        if v.months == 0:
+            return dt.timedelta(days=v.days, microseconds=v.nanoseconds // 1000)
+        return ("interval", v.months, v.days, v.nanoseconds)
+    if isinstance(v, dict):
+        return {k: _py(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return (list if isinstance(v, list) else tuple)(_py(x) for x in v)
+    if isinstance(v, bytearray | memoryview):
+        return bytes(v)
+    if isinstance(v, uuid.UUID):
+        return str(v)
+    module = type(v).__module__
+    if module.startswith(("pandas", "numpy")):
+        import numpy as np
+        import pandas as pd
+
+        if isinstance(v, np.ndarray):
+            return [_py(x) for x in v]
+        if v is pd.NaT or v is pd.NA or (isinstance(v, np.generic) and pd.isna(v)):
+            return None
+        if isinstance(v, np.datetime64):
+            v = pd.Timestamp(v)
+        elif isinstance(v, np.timedelta64):
+            v = pd.Timedelta(v)
+        if isinstance(v, pd.Timestamp):
+            return v.to_pydatetime(warn=False)
+        if isinstance(v, pd.Timedelta):
+            return v.to_pytimedelta()
+        if isinstance(v, np.generic):
+            return _py(v.item())
+    return v
+
+
+def _is_nan(v: Any) -> bool:
+    return isinstance(v, float) and math.isnan(v)
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """A query result: column names and rows of plain Python values."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+    @classmethod
+    def from_arrow(cls, table: pa.Table | pa.RecordBatch) -> Result:
+        """Rows of an Arrow table."""
+        cols = [[_py(v) for v in table.column(i).to_pylist()] for i in range(table.num_columns)]
+        return cls(tuple(map(str, table.column_names)), tuple(zip(*cols, strict=True)))
+
+    @classmethod
+    def from_pandas(cls, df: Any) -> Result:
+        """Rows of a pandas DataFrame (NaN, NA and NaT become None); Series and scalars too."""
+        import pandas as pd
+
+        if not isinstance(df, pd.DataFrame):
+            return cls.from_value(df)
+        rows = tuple(
+            tuple(None if _is_nan(x := _py(v)) else x for v in row)
+            for row in df.itertuples(index=False, name=None)
+        )
+        return cls(tuple(map(str, df.columns)), rows)
+
+    @classmethod
+    def from_value(cls, value: Any) -> Result:
+        """Any result: a table (Arrow, pandas), a column (Series, Arrow array) or a scalar."""
+        if isinstance(value, pa.Table | pa.RecordBatch):
+            return cls.from_arrow(value)
+        if isinstance(value, pa.Array | pa.ChunkedArray):
+            return cls.from_arrow(pa.table({"value": value}))
+        if type(value).__module__.startswith("pandas"):
+            import pandas as pd
+
+            if isinstance(value, pd.DataFrame):
+                return cls.from_pandas(value)
+            if isinstance(value, pd.Series):
+                return cls.from_pandas(value.to_frame(name=str(value.name or "value")))
+        return cls(("value",), ((_py(value),),))
+
+    @property
+    def empty(self) -> bool:
+        """True when the result has no rows."""
+        return not self.rows
+
+
+def _canon(v: Any, digits: int | None, abs_tol: float) -> Any:
+    """A hashable canonical form; ``digits`` rounds non-integral numbers (None: exact)."""
+    if v is not None and type(v) not in _PLAIN:
+        v = _py(v)
+    if v is None or _is_nan(v):
+        return _NULL
+    if isinstance(v, Decimal) and not v.is_finite():
+        v = float(v)
+    if _is_nan(v):
+        return _NULL
+    if isinstance(v, bool | int | float | Decimal):
+        if isinstance(v, float) and math.isinf(v):
+            return ("n", v)
+        if v == int(v) and abs(v) < 2**53:
+            return ("n", int(v))
+        f = float(v)
+        if abs(f) <= abs_tol:
+            return ("n", 0)
+        if digits is not None:
+            f = round(f, digits - 1 - math.floor(math.log10(abs(f))))
+        return ("n", f)
+    if isinstance(v, str):
+        return ("s", v)
+    if isinstance(v, bytes):
+        return ("b", v)
+    if isinstance(v, dt.datetime):
+        if v.tzinfo is not None:
+            v = v.astimezone(dt.UTC).replace(tzinfo=None)
+        return ("t", v)
+    if isinstance(v, dt.date):
+        return ("t", dt.datetime(v.year, v.month, v.day))
+    if isinstance(v, dt.time | dt.timedelta):
+        return ("d", v)
+    if isinstance(v, dict):
+        v = list(v.items())
+    if isinstance(v, list | tuple):
+        items = [_canon(x, digits, abs_tol) for x in v]
+        if v and all(isinstance(x, tuple) for x in v):  # map pairs: order does not matter
+            items.sort(key=repr)
+        return ("l", tuple(items))
+    return ("o", repr(v))
+
+
+def _close(a: Any, b: Any, rel_tol: float, abs_tol: float) -> bool:
+    """Compare two exact canonical forms with float tolerance."""
+    if a[0] != b[0]:
+        return False
+    if a[0] == "n":
+        return a[1] == b[1] or math.isclose(a[1], b[1], rel_tol=rel_tol, abs_tol=abs_tol)
+    if a[0] == "l":
+        return len(a[1]) == len(b[1]) and all(
+            _close(x, y, rel_tol, abs_tol) for x, y in zip(a[1], b[1], strict=True)
+        )
+    return a == b
+
+
+def _rows_close(a: tuple, b: tuple, rel_tol: float, abs_tol: float) -> bool:
+    return all(_close(x, y, rel_tol, abs_tol) for x, y in zip(a, b, strict=True))
+
+
+def _show(row: tuple) -> str:
+    text = repr(row)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def same_result(
+    a: Result, b: Result, ordered: bool = False, rel_tol: float = 1e-6, abs_tol: float = 1e-9
+) -> tuple[bool, str]:
+    """Whether ``a`` and ``b`` hold the same rows; ``(True, "")`` or ``(False, reason)``."""
+    if len(a.columns) != len(b.columns):
+        return False, f"column count {len(a.columns)} != {len(b.columns)}"
+    if len(a.rows) != len(b.rows):
+        return False, f"row count {len(a.rows)} != {len(b.rows)}"
+    exact_a = [tuple(_canon(v, None, abs_tol) for v in row) for row in a.rows]
+    exact_b = [tuple(_canon(v, None, abs_tol) for v in row) for row in b.rows]
+    if ordered:
+        for i, (x, y) in enumerate(zip(exact_a, exact_b, strict=True)):
+            if not _rows_close(x, y, rel_tol, abs_tol):
+                return False, f"rows differ: first mismatch at row {i}: {_show(a.rows[i])} != " + (
+                    _show(b.rows[i])
+                )
+        return True, ""
+    digits = 1 + max(0, math.ceil(-math.log10(rel_tol))) if rel_tol > 0 else None
+    count_a = Counter(tuple(_canon(v, digits, abs_tol) for v in row) for row in a.rows)
+    count_b = Counter(tuple(_canon(v, digits, abs_tol) for v in row) for row in b.rows)
+    if count_a == count_b:
+        return True, ""
+    if len(a.rows) > GREEDY_LIMIT:
+        only = next(iter(count_a - count_b))
+        return False, f"rows differ: {_show(only)} only in the first result"
+    return _greedy(a, exact_a, exact_b, rel_tol, abs_tol)
+
+
+def _greedy(
+    a: Result, exact_a: list[tuple], exact_b: list[tuple], rel_tol: float, abs_tol: float
+) -> tuple[bool, str]:
+    """Match rows of ``a`` to rows of ``b`` in sorted order, first close unmatched row wins."""
+    order_a = sorted(range(len(exact_a)), key=lambda i: repr(exact_a[i]))
+    left = sorted(exact_b, key=repr)
+    for i in order_a:
+        for j, candidate in enumerate(left):
+            if _rows_close(exact_a[i], candidate, rel_tol, abs_tol):
+                del left[j]
+                break
+        else:
+            return False, f"rows differ: first mismatch {_show(a.rows[i])} only in the first result"
+    return True, ""
+
+
+def query_orders(sql: str, dialect: str = "duckdb") -> bool:
+    """True when the outermost query of the last statement in ``sql`` has an ORDER BY.
+
+    SQL that sqlglot cannot parse counts as unordered.
+    """
+    try:
+        statements = [s for s in sqlglot.parse(sql, read=dialect) if s is not None]
+    except sqlglot.errors.ParseError:
+        return False
+    if not statements:
+        return False
+    node = statements[-1]
+    while isinstance(node, exp.Subquery | exp.Paren) and not node.args.get("order"):
+        node = node.this
+    return bool(node.args.get("order"))

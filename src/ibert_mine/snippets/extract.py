@@ -1,0 +1,302 @@
+"""Find Ibis expressions in a parsed module and turn each into a self-contained program.
+
+Where programs come from (``Program.origin``):
+
+- ``doctest``: the ``>>>`` session of a docstring. ``t = ibis.memtable({...})`` and
+  ``t = ibis.table(...)`` become declared tables (their schema is inferred when the
+  program runs in the sandbox); ``t = ibis.examples.X.fetch()`` gets a schema only from a
+  complete table header printed in the same docstring, else the program is dropped.
+- ``test``: statements of test functions; tables come from ``ibis.table(...)`` in the
+  function or module, and from pytest fixtures whose schema can be read statically
+  (see :mod:`ibert_mine.snippets.fixtures`).
+
+Each candidate (an expression statement, or an assignment whose value is a call) is
+backward-sliced (:mod:`ibert_mine.snippets.slicing`): the program is the statements it
+needs plus the candidate, its free names are declared tables, and the value of its last
+expression is the result. Candidates that do I/O, read names that cannot be resolved,
+or import anything but pure-computation modules are rejected with a reason.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from ibert_mine.reject import Reject
+from ibert_mine.snippets.slicing import Stmt, assigned_names, backward_slice, is_safe_import
+from ibert_mine.sources.python import Definition, ModuleUnit, doctest_examples
+
+IO_METHODS = frozenset(
+    {"execute", "to_pandas", "to_pyarrow", "to_pyarrow_batches", "to_polars", "to_csv",
+     "to_parquet", "to_json", "to_delta", "to_torch", "to_parquet_dir", "read_csv",
+     "read_parquet", "read_json", "read_delta", "connect", "fetch", "create_table",
+     "create_view", "insert", "raw_sql", "drop_table", "drop_view", "list_tables",
+     "visualize", "preview", "cache", "to_sql", "compile", "print", "open", "urlopen"}
+)  # fmt: skip
+MAX_PROGRAM_LINES = 40
+# Calls whose value changes from run to run: a program using them has no fixed SQL.
+NONDETERMINISTIC = re.compile(
+    r"(^|\.)(now|today|utcnow|uuid1|uuid4|urandom|randint|randrange|shuffle|rand|randn|"
+    r"token_hex|perf_counter|monotonic)$|(^|\.)random\.|^time\.time$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TableSource:
+    """How a declared table gets its schema: given, or from evaluating an Ibis call."""
+
+    schema: tuple[tuple[str, str], ...] | None = None  # (column, ibis type) pairs
+    source: str | None = None  # e.g. 'ibis.memtable({"a": [1, 2]})', evaluated in the sandbox
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    """A self-contained Ibis program and where it was found."""
+
+    code: str
+    tables: tuple[tuple[str, TableSource], ...]
+    origin: str  # "doctest" | "test"
+    symbol: str
+    lines: tuple[int, int]
+    snapshot: str | None = None  # path of a snapshot file holding the expected SQL
+
+
+def is_test_path(path: str) -> bool:
+    """True for files under a tests folder or named test_*.py / *_test.py."""
+    name = path.rsplit("/", 1)[-1]
+    return "/tests/" in f"/{path}" or name.startswith("test_") or name.endswith("_test.py")
+
+
+def programs(
+    unit: ModuleUnit, fixtures: Mapping[str, tuple[tuple[str, str], ...]]
+) -> Iterator[Program | Reject]:
+    """Every candidate program of ``unit``; ``fixtures`` maps fixture names to schemas."""
+    for definition in unit.definitions:
+        if definition.doc_node is not None:
+            yield from _doctest_programs(definition)
+    if is_test_path(unit.provenance.path):
+        module_tables = _table_defs(_module_stmts(unit))
+        imports = _module_imports(unit)
+        for definition in unit.definitions:
+            name = definition.qualname.rsplit(".", 1)[-1]
+            if definition.kind in {"function", "method"} and name.startswith("test"):
+                yield from _function_programs(unit, definition, fixtures, module_tables, imports)
+
+
+def _module_stmts(unit: ModuleUnit) -> list[Stmt]:
+    return [_stmt(unit, node) for node in unit.tree.body if isinstance(node, ast.Assign)]
+
+
+def _module_imports(unit: ModuleUnit) -> list[Stmt]:
+    """The module's top-level imports of pure-computation modules (``from ibis import _``)."""
+    return [_stmt(unit, node) for node in unit.tree.body if is_safe_import(node)]
+
+
+def _stmt(unit: ModuleUnit, node: ast.stmt) -> Stmt:
+    """The statement's text, its continuation lines dedented by the statement's indentation."""
+    text = unit.node_text(node)
+    margin = unit.line_text(node.lineno)[: unit.char_col(node.lineno, node.col_offset)]
+    lines = text.split("\n")
+    if margin and not margin.strip() and all(ln.startswith(margin) for ln in lines[1:] if ln):
+        text = "\n".join([lines[0], *(ln[len(margin) :] for ln in lines[1:])])
+    return Stmt(node, text, node.lineno, node.end_lineno or node.lineno)
+
+
+# -- table definitions --------------------------------------------------------------------
+
+
+def _call_name(node: ast.AST) -> str:
+    """Dotted name of a call's function: ``ibis.memtable``, ``ibis.examples.x.fetch``."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def _table_defs(stmts: list[Stmt]) -> dict[int, tuple[str, TableSource | str]]:
+    """index -> (name, source) for statements ``name = ibis.memtable/table(...)`` or a fetch."""
+    found: dict[int, tuple[str, TableSource | str]] = {}
+    for i, stmt in enumerate(stmts):
+        node = stmt.node
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1):
+            continue
+        target, value = node.targets[0], node.value
+        if not (isinstance(target, ast.Name) and isinstance(value, ast.Call)):
+            continue
+        name = _call_name(value.func)
+        if name in {"ibis.memtable", "ibis.table"}:
+            found[i] = (target.id, TableSource(source=ast.unparse(value)))
+        elif name.startswith("ibis.examples.") and name.endswith(".fetch"):
+            found[i] = (target.id, name.split(".")[2])  # the dataset; schema from a header
+    return found
+
+
+_HEADER_ROW = re.compile(r"^\s*┃(.*)┃\s*$")
+_TYPE_ROW = re.compile(r"^\s*│(.*)│\s*$")
+
+
+def printed_schema(want: str) -> tuple[tuple[str, str], ...] | None:
+    """Column names and types from a printed Ibis table header, when it shows every column."""
+    lines = want.splitlines()
+    for i, line in enumerate(lines):
+        header = _HEADER_ROW.match(line)
+        if header is None or i + 2 >= len(lines):
+            continue
+        types = _TYPE_ROW.match(lines[i + 2])
+        if types is None or "…" in line or "…" in lines[i + 2]:
+            return None
+        names = [c.strip() for c in header.group(1).split("┃")]
+        dtypes = [c.strip() for c in types.group(1).split("│")]
+        if len(names) == len(dtypes) and all(names) and all(dtypes):
+            return tuple(zip(names, dtypes, strict=True))
+        return None
+    return None
+
+
+# -- doctests -----------------------------------------------------------------------------
+
+
+def _doctest_programs(definition: Definition) -> Iterator[Program | Reject]:
+    examples = doctest_examples(definition)
+    if not examples:
+        return
+    stmts: list[Stmt] = []
+    wants: list[str] = []
+    for example in examples:
+        try:
+            tree = ast.parse(example.source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            text = ast.get_source_segment(example.source, node) or ""
+            first = example.line + node.lineno - 1
+            stmts.append(Stmt(node, text, first, example.line + (node.end_lineno or 1) - 1))
+            wants.append(example.want)
+    defs = _table_defs(stmts)
+    headers = _example_schemas(stmts, wants, defs)
+    tables: dict[int, tuple[str, TableSource]] = {}
+    for i, (name, source) in defs.items():
+        if isinstance(source, TableSource):
+            tables[i] = (name, source)
+        elif name in headers:
+            tables[i] = (name, TableSource(schema=headers[name]))
+    for i, stmt in enumerate(stmts):
+        if i in defs or not _is_candidate(stmt.node):
+            continue
+        if i in set(defs) - set(tables):
+            continue
+        yield _build(stmts, i, tables, {}, "doctest", definition.qualname)
+
+
+def _example_schemas(
+    stmts: list[Stmt], wants: list[str], defs: dict[int, tuple[str, TableSource | str]]
+) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Schemas of fetched example tables, read off a later ``>>> t`` that prints them whole."""
+    fetched = {name for name, source in defs.values() if isinstance(source, str)}
+    out: dict[str, tuple[tuple[str, str], ...]] = {}
+    for stmt, want in zip(stmts, wants, strict=True):
+        node = stmt.node
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Name):
+            name = node.value.id
+            if name in fetched and name not in out and (schema := printed_schema(want)):
+                out[name] = schema
+    return out
+
+
+# -- test functions -----------------------------------------------------------------------
+
+
+def _function_programs(
+    unit: ModuleUnit,
+    definition: Definition,
+    fixtures: Mapping[str, tuple[tuple[str, str], ...]],
+    module_tables: dict[int, tuple[str, TableSource | str]],
+    imports: list[Stmt],
+) -> Iterator[Program | Reject]:
+    node = definition.node
+    assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    stmts = imports + [_stmt(unit, s) for s in node.body]
+    tables = {i: d for i, d in _table_defs(stmts).items() if isinstance(d[1], TableSource)}
+    params = {a.arg for a in node.args.args}
+    known = {name: TableSource(schema=fixtures[name]) for name in params if name in fixtures}
+    for name, source in module_tables.values():
+        if isinstance(source, TableSource) and name not in params:
+            known.setdefault(name, source)
+    for i, stmt in enumerate(stmts):
+        if i < len(imports) or i in tables or not _is_candidate(stmt.node):
+            continue
+        yield _build(stmts, i, tables, known, "test", definition.qualname)
+
+
+# -- candidates and assembly --------------------------------------------------------------
+
+
+def _is_candidate(node: ast.stmt) -> bool:
+    if isinstance(node, ast.Expr):
+        value = node.value
+    elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+        if not isinstance(node.targets[0], ast.Name):
+            return False
+        value = node.value
+    else:
+        return False
+    if isinstance(value, ast.Call) and _call_name(value.func).split(".")[-1].startswith(
+        ("assert", "print")
+    ):
+        return False  # a check or an output, not an expression
+    return isinstance(value, ast.Call | ast.BinOp | ast.Compare | ast.Subscript | ast.UnaryOp)
+
+
+def _calls(nodes: list[ast.stmt]) -> Iterator[str]:
+    """Dotted names of every call in ``nodes``."""
+    for root in nodes:
+        for child in ast.walk(root):
+            if isinstance(child, ast.Call):
+                yield _call_name(child.func)
+
+
+def _nondeterministic(name: str) -> bool:
+    """Python-side calls whose value differs between runs (ibis.now() compiles to SQL)."""
+    return not name.startswith("ibis.") and bool(NONDETERMINISTIC.search(name))
+
+
+def _build(
+    stmts: list[Stmt],
+    index: int,
+    tables: dict[int, tuple[str, TableSource]],
+    known: Mapping[str, TableSource],
+    origin: str,
+    symbol: str,
+) -> Program | Reject:
+    sliced = backward_slice(stmts, index, {i: name for i, (name, _) in tables.items()})
+    declared = {name: src for i, (name, src) in tables.items() if name in sliced.tables}
+    unresolved = [n for n in sliced.unresolved if n not in known]
+    if unresolved:
+        return Reject("unresolved_name")
+    declared.update({n: known[n] for n in sliced.unresolved})
+    body = [s.node for s in sliced.stmts] + [stmts[index].node]
+    calls = list(_calls(body))
+    if any(name.rsplit(".", 1)[-1] in IO_METHODS for name in calls):
+        return Reject("io_call")
+    if any(_nondeterministic(name) for name in calls):
+        return Reject("nondeterministic")
+    imports = [n for n in body if isinstance(n, ast.Import | ast.ImportFrom)]
+    if not all(is_safe_import(n) for n in imports):
+        return Reject("unsafe_import")
+    candidate = stmts[index]
+    candidate_floor = min(s.first for s in stmts if not is_safe_import(s.node)) if stmts else 0
+    texts = [s.text for s in sliced.stmts] + [candidate.text]
+    if isinstance(candidate.node, ast.Assign):
+        texts.append(next(iter(assigned_names(candidate.node))))
+    code = "\n".join(texts) + "\n"
+    if not declared and "ibis" not in code:
+        return Reject("not_ibis")
+    if code.count("\n") > MAX_PROGRAM_LINES:
+        return Reject("program_too_long")
+    first = min([s.first for s in sliced.stmts if s.first >= candidate_floor] + [candidate.first])
+    return Program(code, tuple(sorted(declared.items())), origin, symbol, (first, candidate.last))

@@ -1,0 +1,41 @@
+"""A mined program with its provenance, as the pipeline carries it from files to the sandbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ibert_mine.schema import canonical_json
+from ibert_mine.snippets.extract import Program
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramSite:
+    """A program, the source it came from, and the ``meta`` its examples start from."""
+
+    program: Program
+    source: str
+    meta: dict[str, Any]
+
+    @property
+    def key(self) -> str:
+        """Identity of the program: its code and its tables (the same program found twice)."""
+        tables = [(n, s.schema, s.source) for n, s in self.program.tables]
+        return canonical_json([self.program.code, tables])
+
+    def payload(self, dialects: tuple[str, ...], readable: bool) -> dict[str, Any]:
+        """What the sandbox's ``verify_program`` takes."""
+        return {
+            "code": self.program.code,
+            "tables": [
+                (name, {"schema": spec.schema, "source": spec.source})
+                for name, spec in self.program.tables
+            ],
+            "dialects": list(dialects),
+            "readable": readable,
+        }
+
+
+def tables_context(schemas: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """``context.tables`` of an example: name -> {"schema": {column: ibis type}}."""
+    return {"tables": {name: {"schema": dict(cols)} for name, cols in sorted(schemas.items())}}

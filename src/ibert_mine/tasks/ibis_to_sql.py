@@ -1,0 +1,49 @@
+"""ibis_to_sql: an Ibis program -> the SQL the Ibis compiler gives for it, per dialect.
+
+The program is found by :mod:`ibert_mine.snippets.extract` and run once in the sandbox
+(:mod:`ibert_mine.snippets.verify`). Every dialect whose SQL the compiler produced and
+sqlglot parses back gives one example. ``meta.verified`` lists the checks passed:
+``compiled``, ``parsed:<dialect>``, and ``executed:duckdb`` when the DuckDB SQL returned
+the same (non-empty) rows as the Ibis program on synthetic tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ibert_mine.config import Config
+from ibert_mine.schema import Example
+from ibert_mine.snippets.site import ProgramSite, tables_context
+from ibert_mine.tasks.base import Reject
+
+NAME = "ibis_to_sql"
+USES_PROGRAMS = True
+
+
+def examples(
+    site: ProgramSite, outcome: dict[str, Any], config: Config
+) -> Iterator[Example | Reject]:
+    """One example per dialect the program compiled to."""
+    if str(outcome.get("reason", "")).startswith("results_differ"):
+        yield Reject("results_differ")  # the SQL and the program disagree on the same data
+        return
+    for dialect in config.dialects:
+        if dialect in outcome["failed"]:
+            yield Reject(f"compile_failed:{dialect}")
+            continue
+        sql = outcome["sql"].get(dialect)
+        if sql is None:
+            continue
+        verified = ["compiled", f"parsed:{dialect}"]
+        if outcome.get("executed"):
+            verified.append("executed:duckdb")
+        meta = {**site.meta, "verified": verified}
+        yield Example.create(
+            NAME,
+            site.source,
+            {"ibis": site.program.code, "dialect": dialect},
+            {"sql": sql},
+            meta,
+            context=tables_context(outcome["schemas"]),
+        )
