@@ -110,19 +110,30 @@ def mine(
 @app.command()
 def validate(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders.")] = None,
+    execute: Annotated[
+        bool, typer.Option("--execute", help="Recompile and re-execute translation pairs.")
+    ] = False,
+    sample: Annotated[
+        int | None, typer.Option("--sample", min=1, help="With --execute: re-run N records only.")
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", "-w", min=1, help="Sandbox processes [default: cores]."),
+    ] = None,
 ) -> None:
     """Check records against the schema and the per-task rules; exit 1 on any invalid record."""
     targets = paths or [DEFAULT_OUTPUT]
     for path in targets:
         if not path.exists():
             _fail(f"no such file or folder: {path}")
-    report = validate_files(targets)
+    report = validate_files(targets, execute, sample, workers or default_workers())
     for problem in report.problems:
         _say(problem)
     per_task = ", ".join(f"{n} {t}" for t, n in sorted(report.per_task.items()))
+    executed = f"; {report.executed} translation records re-executed" if execute else ""
     _say(
         f"{report.records} records ({per_task}): {len(report.problems)} problems;"
-        f" provenance unchecked for {report.unchecked_provenance}"
+        f" provenance unchecked for {report.unchecked_provenance}{executed}"
     )
     if not report.ok:
         raise typer.Exit(1)

@@ -58,6 +58,7 @@ class Report:
     problems: list[str] = field(default_factory=list)
     records: int = 0
     unchecked_provenance: int = 0
+    executed: int = 0  # translation records re-run with --execute
     per_task: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -74,9 +75,16 @@ def expand(paths: list[Path]) -> list[Path]:
     return out
 
 
-def validate_files(paths: list[Path]) -> Report:
-    """Validate every record of every file; never raises on bad content."""
+def validate_files(
+    paths: list[Path], execute: bool = False, sample: int | None = None, workers: int = 1
+) -> Report:
+    """Validate every record of every file; never raises on bad content.
+
+    With ``execute``, translation pairs are also recompiled and re-executed in the sandbox
+    (see :mod:`ibert_mine.validate_execute`), all of them or a ``sample``.
+    """
     report = Report()
+    translations: list[tuple[str, dict[str, Any]]] = []
     for path in expand(paths):
         bases = _source_bases(path.parent)
         try:
@@ -87,8 +95,19 @@ def validate_files(paths: list[Path]) -> Report:
         with handle:
             for number, line in enumerate(handle, start=1):
                 report.records += 1
-                for reason in check_line(line, bases, report):
-                    report.problems.append(f"{path}:{number}: {reason}")
+                problems = list(check_line(line, bases, report))
+                report.problems.extend(f"{path}:{number}: {reason}" for reason in problems)
+                if execute and not problems:
+                    record = json.loads(line)
+                    if record["task"] in {"ibis_to_sql", "sql_to_ibis"}:
+                        translations.append((f"{path}:{number}", record))
+    if translations:
+        from ibert_mine.validate_execute import execute_checks
+
+        report.executed = (
+            min(len(translations), sample) if sample is not None else len(translations)
+        )
+        report.problems.extend(execute_checks(translations, workers=workers, sample=sample))
     return report
 
 

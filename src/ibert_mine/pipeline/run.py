@@ -22,6 +22,7 @@ from ibert_mine.schema import Example
 from ibert_mine.snippets.extract import is_test_path, programs
 from ibert_mine.snippets.fixtures import fixtures_for
 from ibert_mine.snippets.site import ProgramSite
+from ibert_mine.snippets.tpc import is_tpc_module, tpc_pairs
 from ibert_mine.sources import files
 from ibert_mine.sources.python import ModuleUnit, Provenance, parse_module
 from ibert_mine.sources.resolve import Source
@@ -115,7 +116,10 @@ def _extract_programs(
         else {}
     )
     try:
-        found = list(programs(unit, fixtures))
+        if is_tpc_module(job.path):
+            found = list(tpc_pairs(unit, job.source.base))
+        else:
+            found = list(programs(unit, fixtures))
     except RecursionError:
         found = [Reject("too_deeply_nested")]
     for item in found:
@@ -123,12 +127,15 @@ def _extract_programs(
             for task in program_tasks:
                 result.rejects[f"{task}:{item.reason}"] += 1
             continue
+        program, human_sql, sql_path = item if isinstance(item, tuple) else (item, None, None)
         meta = {
-            **unit.provenance.meta(lines=item.lines),
-            "origin": item.origin,
-            "symbol": item.symbol,
+            **unit.provenance.meta(lines=program.lines),
+            "origin": program.origin,
+            "symbol": program.symbol,
         }
-        result.programs.append(ProgramSite(item, unit.provenance.source, meta))
+        if sql_path:
+            meta["sql_path"] = sql_path
+        result.programs.append(ProgramSite(program, unit.provenance.source, meta, human_sql))
 
 
 _WORKER_CONFIG: Config | None = None

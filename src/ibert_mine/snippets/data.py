@@ -25,7 +25,7 @@ import math
 import random
 import re
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -267,6 +267,31 @@ def _schema(schema: Mapping[str, str] | ibis.Schema) -> ibis.Schema:
         raise UnsupportedType(f"cannot parse schema {dict(schema)!r}: {exc}") from exc
 
 
+def hinted_values(t: idt.DataType, hints: Sequence[Any]) -> list:
+    """The hint values (literals of a query) that fit type ``t``, converted to it."""
+    out: list = []
+    for value in hints:
+        try:
+            if t.is_string() and isinstance(value, str):
+                out.append(value)
+            elif t.is_integer() and isinstance(value, int) and not isinstance(value, bool):
+                lo, hi = _int_range(t)
+                if lo <= value <= hi:
+                    out.append(value)
+            elif t.is_floating() and isinstance(value, int | float) and abs(value) < 1e9:
+                out.append(float(value))
+            elif t.is_decimal() and isinstance(value, int | float) and abs(value) < 1000:
+                scale = t.scale if t.scale is not None else 9
+                out.append(Decimal(str(value)).quantize(Decimal(1).scaleb(-scale)))
+            elif t.is_date() and isinstance(value, str):
+                out.append(dt.date.fromisoformat(value[:10]))
+            elif t.is_timestamp() and isinstance(value, str):
+                out.append(_timestamp(t, dt.datetime.fromisoformat(value)))
+        except (ValueError, ArithmeticError):
+            continue
+    return list(dict.fromkeys(out))
+
+
 def synthetic_table(
     schema: Mapping[str, str] | ibis.Schema,
     seed: int = 0,
@@ -274,8 +299,13 @@ def synthetic_table(
     pools: KeyPools | None = None,
     *,
     name: str = "",
+    hints: Sequence[Any] = (),
 ) -> pa.Table:
-    """Deterministic rows for ``schema``; ``name`` (the table's) varies non-shared columns."""
+    """Deterministic rows for ``schema``; ``name`` (the table's) varies non-shared columns.
+
+    ``hints`` (literals of the query that will run, as in Spider's test-suite databases)
+    are put among the values of the columns whose type they fit, so that filters match.
+    """
     sch = _schema(schema)
     pools = pools if pools is not None else KeyPools(seed)
     fields, arrays = [], []
@@ -283,6 +313,8 @@ def synthetic_table(
         atype = arrow_type(t)
         rng = _rng(seed, name, col, t)
         cands = pools.values(col, t) or _candidates(t, rng, max(2, rows // 2))
+        if hints and pools.pool_key(col, t) is None:
+            cands = hinted_values(t, hints)[: rows // 3] + cands
         n_null = max(1, round(rows * NULL_FRACTION)) if t.nullable and rows >= 2 else 0
         n = rows - n_null
         vals = cands[:n] + [rng.choice(cands) for _ in range(n - len(cands[:n]))]
@@ -295,7 +327,10 @@ def synthetic_table(
 
 
 def synthetic_tables(
-    tables: Mapping[str, Mapping[str, Any]], seed: int = 0, rows: int = 24
+    tables: Mapping[str, Mapping[str, Any]],
+    seed: int = 0,
+    rows: int = 24,
+    hints: Sequence[Any] = (),
 ) -> dict[str, pa.Table]:
     """Tables for ``{name: {"schema": {col: type}}}`` (or ``{name: {col: type}}``).
 
@@ -307,7 +342,9 @@ def synthetic_tables(
         for col in sch.names:
             counts[col] = counts.get(col, 0) + 1
     pools = KeyPools(seed, shared=frozenset(c for c, n in counts.items() if n > 1))
-    return {n: synthetic_table(s, seed, rows, pools, name=n) for n, s in schemas.items()}
+    return {
+        n: synthetic_table(s, seed, rows, pools, name=n, hints=hints) for n, s in schemas.items()
+    }
 
 
 def load_into(con: Any, tables: Mapping[str, pa.Table]) -> None:

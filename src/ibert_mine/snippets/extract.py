@@ -25,7 +25,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from ibert_mine.reject import Reject
-from ibert_mine.snippets.slicing import Stmt, assigned_names, backward_slice, is_safe_import
+from ibert_mine.snippets.slicing import (
+    Stmt,
+    assigned_names,
+    backward_slice,
+    is_safe_import,
+    loaded_names,
+)
 from ibert_mine.sources.python import Definition, ModuleUnit, doctest_examples
 
 IO_METHODS = frozenset(
@@ -86,15 +92,15 @@ def programs(
 
 
 def _module_stmts(unit: ModuleUnit) -> list[Stmt]:
-    return [_stmt(unit, node) for node in unit.tree.body if isinstance(node, ast.Assign)]
+    return [stmt_of(unit, node) for node in unit.tree.body if isinstance(node, ast.Assign)]
 
 
 def _module_imports(unit: ModuleUnit) -> list[Stmt]:
     """The module's top-level imports of pure-computation modules (``from ibis import _``)."""
-    return [_stmt(unit, node) for node in unit.tree.body if is_safe_import(node)]
+    return [stmt_of(unit, node) for node in unit.tree.body if is_safe_import(node)]
 
 
-def _stmt(unit: ModuleUnit, node: ast.stmt) -> Stmt:
+def stmt_of(unit: ModuleUnit, node: ast.stmt) -> Stmt:
     """The statement's text, its continuation lines dedented by the statement's indentation."""
     text = unit.node_text(node)
     margin = unit.line_text(node.lineno)[: unit.char_col(node.lineno, node.col_offset)]
@@ -129,7 +135,7 @@ def _table_defs(stmts: list[Stmt]) -> dict[int, tuple[str, TableSource | str]]:
         if not (isinstance(target, ast.Name) and isinstance(value, ast.Call)):
             continue
         name = _call_name(value.func)
-        if name in {"ibis.memtable", "ibis.table"}:
+        if name in {"ibis.memtable", "ibis.table"} and loaded_names(value) <= {"ibis"}:
             found[i] = (target.id, TableSource(source=ast.unparse(value)))
         elif name.startswith("ibis.examples.") and name.endswith(".fetch"):
             found[i] = (target.id, name.split(".")[2])  # the dataset; schema from a header
@@ -220,7 +226,7 @@ def _function_programs(
 ) -> Iterator[Program | Reject]:
     node = definition.node
     assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-    stmts = imports + [_stmt(unit, s) for s in node.body]
+    stmts = imports + [stmt_of(unit, s) for s in node.body]
     tables = {i: d for i, d in _table_defs(stmts).items() if isinstance(d[1], TableSource)}
     params = {a.arg for a in node.args.args}
     known = {name: TableSource(schema=fixtures[name]) for name in params if name in fixtures}
@@ -261,7 +267,8 @@ def _calls(nodes: list[ast.stmt]) -> Iterator[str]:
 
 
 def _nondeterministic(name: str) -> bool:
-    """Python-side calls whose value differs between runs (ibis.now() compiles to SQL)."""
+    """Python-side calls whose value differs between runs. ``ibis.now()`` and the like pass
+    here (their SQL is fixed) and are dropped later: their two sides never agree."""
     return not name.startswith("ibis.") and bool(NONDETERMINISTIC.search(name))
 
 
@@ -274,7 +281,7 @@ def _build(
     symbol: str,
 ) -> Program | Reject:
     sliced = backward_slice(stmts, index, {i: name for i, (name, _) in tables.items()})
-    declared = {name: src for i, (name, src) in tables.items() if name in sliced.tables}
+    declared = dict(tables[i] for i in sliced.tables)
     unresolved = [n for n in sliced.unresolved if n not in known]
     if unresolved:
         return Reject("unresolved_name")

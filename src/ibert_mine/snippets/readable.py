@@ -37,10 +37,15 @@ RULES = (
 def readable_sql(
     sql: str, schema: dict[str, dict[str, str]], dialect: str = "duckdb"
 ) -> str | None:
-    """A human-style rewrite of ``sql``, or None when sqlglot cannot rewrite it."""
+    """A human-style rewrite of ``sql``, or None when sqlglot cannot rewrite it.
+
+    Names keep their case: the rewrite reads the dialect as case-sensitive, so that
+    ``"Total"`` is not folded to ``total`` (DuckDB would fold it; Ibis's names must stay).
+    """
+    exact = f"{dialect}, normalization_strategy = case_sensitive"
     try:
-        tree = sqlglot.parse_one(sql, read=dialect)
-        tree = sqlglot_optimize(tree, schema=schema, dialect=dialect, rules=RULES)
+        tree = sqlglot.parse_one(sql, read=exact)
+        tree = sqlglot_optimize(tree, schema=schema, dialect=exact, rules=RULES)
         tree = _drop_compiler_aliases(tree)
         tree = _drop_redundant_aliases(tree)
         _unquote(tree, dialect)

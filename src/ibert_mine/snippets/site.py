@@ -16,12 +16,13 @@ class ProgramSite:
     program: Program
     source: str
     meta: dict[str, Any]
+    human_sql: str | None = None  # hand-written SQL the program must agree with (TPC-H)
 
     @property
     def key(self) -> str:
         """Identity of the program: its code and its tables (the same program found twice)."""
         tables = [(n, s.schema, s.source) for n, s in self.program.tables]
-        return canonical_json([self.program.code, tables])
+        return canonical_json([self.program.code, tables, self.human_sql])
 
     def payload(self, dialects: tuple[str, ...], readable: bool) -> dict[str, Any]:
         """What the sandbox's ``verify_program`` takes."""
@@ -33,6 +34,7 @@ class ProgramSite:
             ],
             "dialects": list(dialects),
             "readable": readable,
+            "human_sql": self.human_sql,
         }
 
 

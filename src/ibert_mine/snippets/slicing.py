@@ -17,7 +17,8 @@ BUILTIN_NAMES = frozenset(dir(builtins))
 # expression API only: backends need drivers and test helpers need test fixtures.
 SAFE_MODULES = frozenset(
     {"ibis", "datetime", "decimal", "math", "operator", "functools", "itertools",
-     "collections", "string", "re", "json", "numpy", "pandas", "pyarrow"}
+     "collections", "string", "re", "json", "numpy", "pandas", "pyarrow", "calendar",
+     "dateutil"}
 )  # fmt: skip
 SAFE_IBIS_MODULES = ("ibis.expr", "ibis.selectors", "ibis.common", "ibis.util")
 
@@ -85,7 +86,7 @@ class Slice:
     """The statements a candidate needs, the table names it reads, and what stayed unresolved."""
 
     stmts: tuple[Stmt, ...]
-    tables: tuple[str, ...]
+    tables: tuple[int, ...]  # indices of the table-defining statements used
     unresolved: tuple[str, ...]
 
 
@@ -93,14 +94,14 @@ def backward_slice(stmts: list[Stmt], index: int, table_defs: dict[int, str]) ->
     """Slice of ``stmts[index]``; ``table_defs`` maps statement index -> table name it defines."""
     needed = loaded_names(stmts[index].node)
     kept: list[Stmt] = []
-    tables: set[str] = set()
+    tables: set[int] = set()
     for j in range(index - 1, -1, -1):
         stmt = stmts[j]
         defines = assigned_names(stmt.node) & needed
         if not defines:
             continue
         if j in table_defs and table_defs[j] in defines:
-            tables.add(table_defs[j])
+            tables.add(j)  # the definition in force at the candidate, not a later one
             needed.discard(table_defs[j])
             continue
         if isinstance(stmt.node, ast.Import | ast.ImportFrom):

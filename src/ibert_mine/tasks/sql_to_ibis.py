@@ -2,6 +2,9 @@
 
 Origins (``meta.origin``):
 
+- ``human_sql``: hand-written SQL found beside its Ibis version (the TPC-H queries of an
+  Ibis checkout, :mod:`ibert_mine.snippets.tpc`), kept when both return the same
+  non-empty rows on synthetic tables seeded with the query's literals.
 - ``readable_sql``: the DuckDB SQL the compiler gave for a mined Ibis program, rewritten
   to read like hand-written SQL (:mod:`ibert_mine.snippets.readable`), paired with the
   original, human-written Ibis program. Kept only when the rewritten SQL returned the same
@@ -25,7 +28,9 @@ USES_PROGRAMS = True
 def examples(
     site: ProgramSite, outcome: dict[str, Any], config: Config
 ) -> Iterator[Example | Reject]:
-    """The readable-SQL example of a program, when its SQL was verified by execution."""
+    """The human-SQL and readable-SQL examples of a program, each verified by execution."""
+    if site.human_sql is not None:
+        yield _human_example(site, outcome)
     if not outcome.get("executed"):
         why = str(outcome.get("reason") or "unknown").split(":")[0]
         yield Reject(f"not_executed:{why}")
@@ -44,6 +49,27 @@ def examples(
         NAME,
         site.source,
         {"sql": readable, "dialect": "duckdb"},
+        {"ibis": site.program.code},
+        meta,
+        context=tables_context(outcome["schemas"]),
+    )
+
+
+def _human_example(site: ProgramSite, outcome: dict[str, Any]) -> Example | Reject:
+    human = outcome.get("human") or {}
+    if not human.get("executed"):
+        why = str(human.get("reason") or "unknown").split(":")[0]
+        return Reject(f"human_sql_not_executed:{why}")
+    meta = {
+        **site.meta,
+        "origin": "human_sql",
+        "program_origin": site.meta["origin"],
+        "verified": ["executed:duckdb"],
+    }
+    return Example.create(
+        NAME,
+        site.source,
+        {"sql": site.human_sql, "dialect": "duckdb"},
         {"ibis": site.program.code},
         meta,
         context=tables_context(outcome["schemas"]),
