@@ -178,3 +178,19 @@ def test_ibis_program_and_its_sql_agree_on_synthetic_data() -> None:
     assert not ibis_side.empty
     assert query_orders(str(sql))
     assert same_result(ibis_side, sql_side, ordered=query_orders(str(sql))) == (True, "")
+
+
+def test_rows_tied_on_the_order_keys_may_come_in_any_order() -> None:
+    from ibert_mine.snippets.compare import order_keys
+
+    sql = 'SELECT "b", "a" FROM t ORDER BY "b"'
+    keys = order_keys(sql, ("b", "a"))
+    assert keys == [0]
+    a = Result(("b", "a"), ((1, "x"), (1, "y"), (2, "z")))
+    b = Result(("b", "a"), ((1, "y"), (1, "x"), (2, "z")))
+    assert same_result(a, b, ordered=True, order_keys=keys)[0]
+    assert not same_result(a, b, ordered=True)[0]  # row by row, the tie is a mismatch
+    c = Result(("b", "a"), ((2, "z"), (1, "x"), (1, "y")))
+    assert not same_result(a, c, ordered=True, order_keys=keys)[0]  # keys out of order
+    assert order_keys("SELECT a FROM t ORDER BY a + 1", ("a",)) is None
+    assert order_keys("SELECT a, b FROM t ORDER BY 2", ("a", "b")) == [1]

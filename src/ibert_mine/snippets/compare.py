@@ -23,6 +23,7 @@ import datetime as dt
 import math
 import uuid
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -198,13 +199,30 @@ def _show(row: tuple) -> str:
 
 
 def same_result(
-    a: Result, b: Result, ordered: bool = False, rel_tol: float = 1e-6, abs_tol: float = 1e-9
+    a: Result,
+    b: Result,
+    ordered: bool = False,
+    rel_tol: float = 1e-6,
+    abs_tol: float = 1e-9,
+    order_keys: Sequence[int] | None = None,
 ) -> tuple[bool, str]:
-    """Whether ``a`` and ``b`` hold the same rows; ``(True, "")`` or ``(False, reason)``."""
+    """Whether ``a`` and ``b`` hold the same rows; ``(True, "")`` or ``(False, reason)``.
+
+    With ``ordered`` and ``order_keys`` (the result columns the query sorts by), rows that
+    tie on those keys may come in any order: the bags must be equal and the key columns
+    must run in the same order. Without ``order_keys``, ordered means row by row.
+    """
     if len(a.columns) != len(b.columns):
         return False, f"column count {len(a.columns)} != {len(b.columns)}"
     if len(a.rows) != len(b.rows):
         return False, f"row count {len(a.rows)} != {len(b.rows)}"
+    if ordered and order_keys:
+        same, why = same_result(a, b, False, rel_tol, abs_tol)
+        if not same:
+            return same, why
+        keys_a = Result(a.columns, tuple(tuple(r[k] for k in order_keys) for r in a.rows))
+        keys_b = Result(b.columns, tuple(tuple(r[k] for k in order_keys) for r in b.rows))
+        return same_result(keys_a, keys_b, True, rel_tol, abs_tol)
     exact_a = [tuple(_canon(v, None, abs_tol) for v in row) for row in a.rows]
     exact_b = [tuple(_canon(v, None, abs_tol) for v in row) for row in b.rows]
     if ordered:
@@ -256,3 +274,27 @@ def query_orders(sql: str, dialect: str = "duckdb") -> bool:
     while isinstance(node, exp.Subquery | exp.Paren) and not node.args.get("order"):
         node = node.this
     return bool(node.args.get("order"))
+
+
+def order_keys(sql: str, columns: Sequence[str], dialect: str = "duckdb") -> list[int] | None:
+    """Positions in ``columns`` of the outermost ORDER BY keys, or None when one of them is
+    not an output column (an expression, or a column that is not selected)."""
+    try:
+        tree = sqlglot.parse_one(sql, read=dialect)
+    except sqlglot.errors.ParseError:
+        return None
+    while isinstance(tree, exp.Subquery | exp.Paren) and not tree.args.get("order"):
+        tree = tree.this
+    order = tree.args.get("order") if tree is not None else None
+    if order is None:
+        return None
+    out = []
+    for ordered in order.expressions:
+        key = ordered.this
+        if isinstance(key, exp.Literal) and key.is_int and 0 < int(key.this) <= len(columns):
+            out.append(int(key.this) - 1)
+        elif isinstance(key, exp.Column) and key.name in columns:
+            out.append(list(columns).index(key.name))
+        else:
+            return None
+    return out

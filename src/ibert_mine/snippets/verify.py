@@ -11,13 +11,19 @@ DuckDB SQL is kept when it returns the same rows too.
 
 from __future__ import annotations
 
+import hashlib
+import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 # (seed, rows) tried in turn until a result has rows; odd seeds carry the query's literals,
 # the last ones are larger so that many-way joins with selective filters meet.
 DRAWS = ((0, 24), (1, 24), (2, 24), (3, 24), (5, 120), (7, 400))
 # DuckDB's own C++ code is not seen by the sandbox's audit hook: close its doors itself.
+# One thread: rows that tie under an ORDER BY come out in the same order on every run.
 DUCKDB_CONFIG = {
+    "threads": 1,
     "enable_external_access": False,
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
@@ -124,7 +130,7 @@ def execute_pair(
     expr: Any, sql: str, schemas: dict[str, dict[str, str]], readable: str | None
 ) -> dict[str, Any]:
     """Run ``expr`` and ``sql`` on synthetic tables until a result has rows; compare them."""
-    from ibert_mine.snippets.compare import Result, query_orders, same_result
+    from ibert_mine.snippets.compare import Result, order_keys, query_orders, same_result
     from ibert_mine.snippets.data import synthetic_tables
 
     ordered = query_orders(sql, "duckdb")
@@ -143,13 +149,14 @@ def execute_pair(
                 "executed": False,
                 "reason": f"execution_error: {type(err).__name__}: {err}"[:300],
             }
-        same, why = same_result(expected, got, ordered=ordered)
+        keys = order_keys(sql, got.columns) if ordered else None
+        same, why = same_result(expected, got, ordered=ordered, order_keys=keys)
         if not same:
             return {"executed": False, "reason": f"results_differ: {why}", "readable": None}
         if expected.empty:
             continue
         outcome = {"executed": True, "reason": "", "seed": seed, "rows": rows, "readable": None}
-        if readable is not None and _same_rows(con, readable, expected):
+        if readable is not None and _same_rows(con, readable, expected, _column_names(expr)):
             outcome["readable"] = readable
         return outcome
     return outcome
@@ -168,19 +175,62 @@ def _run_ibis(con: Any, expr: Any) -> Any:
         return Result.from_value(con.execute(expr))
 
 
-def _same_rows(con: Any, sql: str, expected: Any) -> bool:
-    """True when ``sql`` runs and returns ``expected`` (ordered if it orders)."""
-    from ibert_mine.snippets.compare import Result, query_orders, same_result
+def _column_names(expr: Any) -> tuple[str, ...]:
+    """The column names of ``expr``'s result (a value is a one-column table)."""
+    import ibis
+
+    table = expr if isinstance(expr, ibis.Table) else expr.as_table()
+    return tuple(table.columns)
+
+
+def _same_rows(con: Any, sql: str, expected: Any, names: tuple[str, ...]) -> bool:
+    """True when ``sql`` runs and returns ``expected`` under the same column names."""
+    from ibert_mine.snippets.compare import Result, order_keys, query_orders, same_result
 
     try:
         got = Result.from_arrow(con.con.sql(sql).to_arrow_table())
     except Exception:  # a rewrite that does not run is simply not kept
         return False
-    return same_result(expected, got, ordered=query_orders(sql, "duckdb"))[0]
+    if tuple(got.columns) != names:
+        return False
+    ordered = query_orders(sql, "duckdb")
+    keys = order_keys(sql, got.columns) if ordered else None
+    return same_result(expected, got, ordered=ordered, order_keys=keys)[0]
+
+
+@contextmanager
+def fixed_names(code: str) -> Iterator[None]:
+    """Make Ibis's generated names (``ibis_table_unnest_<uuid>``...) a function of ``code``.
+
+    Ibis draws them from ``uuid.uuid4``; while a program runs, that yields UUIDs hashed from
+    the program and a counter, so its SQL is the same on every run (and in ``validate``).
+    """
+    import uuid
+
+    import ibis.util
+
+    seed = hashlib.sha256(code.encode()).digest()
+    counter = itertools.count()
+
+    def fake_uuid4() -> uuid.UUID:
+        raw = hashlib.sha256(seed + next(counter).to_bytes(8, "big")).digest()[:16]
+        return uuid.UUID(bytes=raw, version=4)
+
+    saved = uuid.uuid4, ibis.util.uuid4
+    uuid.uuid4 = ibis.util.uuid4 = fake_uuid4  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        uuid.uuid4, ibis.util.uuid4 = saved  # type: ignore[assignment]
 
 
 def verify_program(payload: dict[str, Any]) -> dict[str, Any]:
     """Everything known about one program: schemas, SQL per dialect, execution outcome."""
+    with fixed_names(payload["code"]):
+        return _verify_program(payload)
+
+
+def _verify_program(payload: dict[str, Any]) -> dict[str, Any]:
     import ibis
 
     from ibert_mine.snippets.readable import readable_sql
@@ -220,6 +270,11 @@ def verify_program(payload: dict[str, Any]) -> dict[str, Any]:
 
 def check_sql(payload: dict[str, Any]) -> dict[str, Any]:
     """Run a program and a SQL query on the same synthetic tables and compare the rows."""
+    with fixed_names(payload["code"]):
+        return _check_sql(payload)
+
+
+def _check_sql(payload: dict[str, Any]) -> dict[str, Any]:
     import ibis
 
     schemas = _schemas(payload["tables"])
