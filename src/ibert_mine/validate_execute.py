@@ -51,7 +51,8 @@ def execute_checks(
     compile_jobs = []
     for group in compile_groups.values():
         first = group[0][1]
-        dialects = sorted({rec["input"]["dialect"] for _, rec in group})
+        # duckdb always: "executed:duckdb" is re-checked with the program's DuckDB SQL
+        dialects = sorted({rec["input"]["dialect"] for _, rec in group} | {"duckdb"})
         payload = {"code": _program(first), "tables": _tables(first), "dialects": dialects,
                    "readable": False}  # fmt: skip
         compile_jobs.append((group, payload))

@@ -226,11 +226,6 @@ def fixed_names(code: str) -> Iterator[None]:
 
 def verify_program(payload: dict[str, Any]) -> dict[str, Any]:
     """Everything known about one program: schemas, SQL per dialect, execution outcome."""
-    with fixed_names(payload["code"]):
-        return _verify_program(payload)
-
-
-def _verify_program(payload: dict[str, Any]) -> dict[str, Any]:
     import ibis
 
     from ibert_mine.snippets.readable import readable_sql
@@ -238,7 +233,10 @@ def _verify_program(payload: dict[str, Any]) -> dict[str, Any]:
     schemas = _schemas(payload["tables"])
     namespace = {"ibis": ibis}
     namespace.update({n: ibis.table(s, name=n) for n, s in schemas.items()})
-    expr = run_program(payload["code"], namespace)
+    with fixed_names(payload["code"]):  # the tables are built: count names from here
+        expr = run_program(payload["code"], namespace)
+        if isinstance(expr, ibis.Expr):
+            sqls, failed = compile_all(expr, list(payload["dialects"]))
     if not isinstance(expr, ibis.Expr):
         raise ProgramError(f"the result is a {type(expr).__name__}, not an Ibis expression")
     import ibis.expr.operations as ops
@@ -250,7 +248,6 @@ def _verify_program(payload: dict[str, Any]) -> dict[str, Any]:
     ]
     if undeclared:  # e.g. an inline ibis.memtable: its SQL names a random table
         raise UndeclaredTable(f"reads tables that are not declared: {sorted(undeclared)}")
-    sqls, failed = compile_all(expr, list(payload["dialects"]))
     result: dict[str, Any] = {"schemas": schemas, "sql": sqls, "failed": failed}
     if "duckdb" not in sqls:
         result.update(executed=False, reason="no_duckdb_sql", readable=None)
@@ -270,17 +267,13 @@ def _verify_program(payload: dict[str, Any]) -> dict[str, Any]:
 
 def check_sql(payload: dict[str, Any]) -> dict[str, Any]:
     """Run a program and a SQL query on the same synthetic tables and compare the rows."""
-    with fixed_names(payload["code"]):
-        return _check_sql(payload)
-
-
-def _check_sql(payload: dict[str, Any]) -> dict[str, Any]:
     import ibis
 
     schemas = _schemas(payload["tables"])
     namespace = {"ibis": ibis}
     namespace.update({n: ibis.table(s, name=n) for n, s in schemas.items()})
-    expr = run_program(payload["code"], namespace)
+    with fixed_names(payload["code"]):
+        expr = run_program(payload["code"], namespace)
     if not isinstance(expr, ibis.Expr):
         raise ProgramError(f"the result is a {type(expr).__name__}, not an Ibis expression")
     return execute_pair(expr, payload["sql"], schemas, None)
