@@ -1,14 +1,17 @@
-"""Time the documentation and code_completion miners on the installed ibis package.
+"""Time the miners on the installed ibis package.
 
-Compares with a bare ``ast.parse`` of the same files (read + parse, one process) and
-prints the ratio. Run: ``python bench/bench_mine.py [--workers N] [--repeat K]``.
-The figures of a run are appended to ``bench/results.md`` with ``--record``.
+``--tasks static`` (default) times documentation + code_completion and compares with a
+bare ``ast.parse`` of the same files (read + parse, one process). ``--tasks translation``
+times ibis_to_sql + sql_to_ibis (extraction, then every distinct program compiled in all
+dialects and executed in the sandbox). Run: ``python bench/bench_mine.py [--tasks T]
+[--workers N] [--repeat K] [--record]``; ``--record`` appends to ``bench/results.md``.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import platform
 import statistics
 import tempfile
@@ -19,7 +22,10 @@ from ibert_mine import api
 from ibert_mine.pipeline.run import default_workers, plan
 from ibert_mine.sources.files import read_text
 
-TASKS = ("documentation", "code_completion")
+TASK_SETS = {
+    "static": ("documentation", "code_completion"),
+    "translation": ("ibis_to_sql", "sql_to_ibis"),
+}
 
 
 def bare_parse(sources, config) -> tuple[float, int]:
@@ -29,18 +35,16 @@ def bare_parse(sources, config) -> tuple[float, int]:
     for job in jobs:
         text = read_text(job.source.base, job.path)
         if hasattr(text, "text"):
-            try:
+            with contextlib.suppress(SyntaxError):
                 ast.parse(text.text)
-            except SyntaxError:
-                pass
     return time.perf_counter() - start, len(jobs)
 
 
-def mine_once(sources, workers: int) -> tuple[float, dict[str, int]]:
+def mine_once(sources, workers: int, tasks: tuple[str, ...]) -> tuple[float, dict[str, int]]:
     """Seconds for one full ``mine`` (walk, parse, both miners, dedup, write) and the counts."""
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
-        config = api.make_config(TASKS, output=Path(out), workers=workers)
+        config = api.make_config(tasks, output=Path(out), workers=workers)
         result = api.mine_to(sources, config)
         elapsed = time.perf_counter() - start
     return elapsed, {task: len(examples) for task, examples in result.examples.items()}
@@ -52,20 +56,20 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--record", action="store_true", help="append to bench/results.md")
+    parser.add_argument("--tasks", choices=sorted(TASK_SETS), default="static")
     args = parser.parse_args()
+    tasks = TASK_SETS[args.tasks]
     sources = api.resolve_sources([])
-    config = api.make_config(TASKS, workers=args.workers)
+    config = api.make_config(tasks, workers=args.workers)
     parse_s, n_files = bare_parse(sources, config)
-    runs = [mine_once(sources, args.workers) for _ in range(args.repeat)]
+    runs = [mine_once(sources, args.workers, tasks) for _ in range(args.repeat)]
     best = min(t for t, _ in runs)
-    counts = runs[0][1]
+    counts = ", ".join(f"{n} {t}" for t, n in runs[0][1].items())
     line = (
-        f"| {sources[0].name} {sources[0].version} | {n_files} | {args.workers} "
+        f"| {sources[0].name} {sources[0].version} | {args.tasks} | {n_files} | {args.workers} "
         f"| {parse_s:.2f} | {best:.2f} (median {statistics.median(t for t, _ in runs):.2f}) "
-        f"| {best / parse_s:.1f}x | {counts['documentation']} | {counts['code_completion']} "
-        f"| {platform.python_version()} |"
+        f"| {best / parse_s:.1f}x | {counts} | {platform.python_version()} |"
     )
-    print("| source | files | workers | bare ast.parse s (1 proc) | mine s | ratio | doc | completion | python |")
     print(line)
     if args.record:
         results = Path(__file__).with_name("results.md")

@@ -1,7 +1,8 @@
-"""End to end over the installed ibis package: the issue's numbers, and validate passes."""
+"""End to end over the installed ibis package: the issues' numbers, and validate passes."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -13,12 +14,19 @@ from ibert_mine.validate import validate_files
 @pytest.mark.slow
 def test_mine_installed_ibis(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    config = api.make_config(("documentation", "code_completion"), output=out, workers=2)
+    config = api.make_config((), output=out, workers=2)  # every task that has a miner
     result = api.mine_to(api.resolve_sources([]), config)
     assert result.files_mined > 500
-    assert len(result.examples["documentation"]) >= 2200
-    assert len(result.examples["code_completion"]) >= 3000
-    report = validate_files([out])
+    counts = {task: len(examples) for task, examples in result.examples.items()}
+    assert counts["documentation"] >= 2200
+    assert counts["code_completion"] >= 3000
+    assert counts["ibis_to_sql"] >= 3000
+    assert counts["sql_to_ibis"] >= 500
+    to_sql = [json.loads(line) for line in (out / "ibis_to_sql_mined.jsonl").open()]
+    assert len({r["input"]["dialect"] for r in to_sql}) >= 10
+    assert len({r["input"]["ibis"] + json.dumps(r["context"]) for r in to_sql}) >= 600
+    report = validate_files([out], execute=True, sample=300, workers=2)
     assert report.problems == []
     assert report.unchecked_provenance == 0
-    assert report.records == sum(len(v) for v in result.examples.values())
+    assert report.executed == 300
+    assert report.records == sum(counts.values())

@@ -503,3 +503,14 @@ def test_runs_are_byte_identical_whatever_the_worker_count(snap_run: dict[str, A
     one = {p.name: p.read_bytes() for p in sorted(snap_run["out"].iterdir())}
     assert one == {p.name: p.read_bytes() for p in sorted(two.iterdir())}
     assert set(one) == {"ibis_to_sql_mined.jsonl", "sql_to_ibis_mined.jsonl", "manifest.json"}
+
+
+def test_generated_names_do_not_depend_on_dialect_order_or_table_source() -> None:
+    """Ibis names unnest columns with uuid4: the SQL must still be the same on every run."""
+    code = "t.unnest(t.x)\n"
+    declared = [("t", {"schema": [("x", "array<string>")], "source": None})]
+    inferred = [("t", {"schema": None, "source": 'ibis.memtable({"x": [["a"]]})'})]
+    one = verify_program({"code": code, "tables": declared, "dialects": ["duckdb", "postgres"]})
+    two = verify_program({"code": code, "tables": inferred, "dialects": ["postgres", "duckdb"]})
+    assert "ibis_table_unnest" in one["sql"]["duckdb"]
+    assert one["sql"] == two["sql"]

@@ -84,8 +84,14 @@ def sqlglot_dialect(dialect: str) -> Any:
     return importlib.import_module(f"ibis.backends.sql.compilers.{dialect}").compiler.dialect
 
 
-def compile_all(expr: Any, dialects: list[str]) -> tuple[dict[str, str], dict[str, str]]:
-    """SQL of ``expr`` per dialect (parsing back with sqlglot), and failures by dialect."""
+def compile_all(
+    expr: Any, dialects: list[str], code: str = ""
+) -> tuple[dict[str, str], dict[str, str]]:
+    """SQL of ``expr`` per dialect (parsing back with sqlglot), and failures by dialect.
+
+    Names the compiler generates are fixed per (program, dialect), whatever the order in
+    which dialects are compiled.
+    """
     import ibis
     import sqlglot
 
@@ -93,7 +99,8 @@ def compile_all(expr: Any, dialects: list[str]) -> tuple[dict[str, str], dict[st
     failed: dict[str, str] = {}
     for dialect in dialects:
         try:
-            sql = ibis.to_sql(expr, dialect=dialect)
+            with fixed_names(f"{code}\x00{dialect}"):
+                sql = ibis.to_sql(expr, dialect=dialect)
             sqlglot.parse_one(sql, read=sqlglot_dialect(dialect))
         except Exception as err:
             failed[dialect] = type(err).__name__
@@ -236,7 +243,7 @@ def verify_program(payload: dict[str, Any]) -> dict[str, Any]:
     with fixed_names(payload["code"]):  # the tables are built: count names from here
         expr = run_program(payload["code"], namespace)
         if isinstance(expr, ibis.Expr):
-            sqls, failed = compile_all(expr, list(payload["dialects"]))
+            sqls, failed = compile_all(expr, list(payload["dialects"]), payload["code"])
     if not isinstance(expr, ibis.Expr):
         raise ProgramError(f"the result is a {type(expr).__name__}, not an Ibis expression")
     import ibis.expr.operations as ops
