@@ -194,3 +194,12 @@ def test_rows_tied_on_the_order_keys_may_come_in_any_order() -> None:
     assert not same_result(a, c, ordered=True, order_keys=keys)[0]  # keys out of order
     assert order_keys("SELECT a FROM t ORDER BY a + 1", ("a",)) is None
     assert order_keys("SELECT a, b FROM t ORDER BY 2", ("a", "b")) == [1]
+
+
+def test_decimals_of_different_scales_agree_to_the_coarser_scale() -> None:
+    a = Result(("s",), ((Decimal("-1669.26"),), (Decimal("1.00"),)))
+    b = Result(("s",), ((Decimal("-1669.2569"),), (Decimal("1.0040"),)))
+    assert same_result(a, b)[0]
+    assert same_result(a, b, ordered=True)[0]
+    c = Result(("s",), ((Decimal("-1669.2469"),), (Decimal("1.0040"),)))
+    assert not same_result(a, c)[0]  # more than half a cent away

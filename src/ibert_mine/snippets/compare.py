@@ -189,8 +189,28 @@ def _close(a: Any, b: Any, rel_tol: float, abs_tol: float) -> bool:
     return a == b
 
 
-def _rows_close(a: tuple, b: tuple, rel_tol: float, abs_tol: float) -> bool:
-    return all(_close(x, y, rel_tol, abs_tol) for x, y in zip(a, b, strict=True))
+def _rows_close(a: tuple, b: tuple, rel_tol: float, abs_tol: float | Sequence[float]) -> bool:
+    tols = [abs_tol] * len(a) if isinstance(abs_tol, int | float) else abs_tol
+    return all(_close(x, y, rel_tol, t) for x, y, t in zip(a, b, tols, strict=True))
+
+
+def decimal_tolerances(a: Result, b: Result, abs_tol: float) -> list[float]:
+    """Per column: half a unit of the coarsest Decimal scale when the sides differ in scale.
+
+    A DECIMAL(p, 2) result and the same sum computed at scale 4 agree to the cent, not to
+    ``rel_tol``: Ibis rounds to the scale its type system gives the column.
+    """
+    tols = []
+    for i in range(len(a.columns)):
+        exps = {
+            row[i].as_tuple().exponent
+            for rows in (a.rows, b.rows)
+            for row in rows
+            if isinstance(row[i], Decimal) and row[i].is_finite()
+        }
+        coarse = max(exps) if len(exps) > 1 else None
+        tols.append(0.5 * 10.0**coarse + 1e-12 if isinstance(coarse, int) else abs_tol)
+    return tols
 
 
 def _show(row: tuple) -> str:
@@ -220,14 +240,16 @@ def same_result(
         same, why = same_result(a, b, False, rel_tol, abs_tol)
         if not same:
             return same, why
-        keys_a = Result(a.columns, tuple(tuple(r[k] for k in order_keys) for r in a.rows))
-        keys_b = Result(b.columns, tuple(tuple(r[k] for k in order_keys) for r in b.rows))
+        names = tuple(a.columns[k] for k in order_keys)
+        keys_a = Result(names, tuple(tuple(r[k] for k in order_keys) for r in a.rows))
+        keys_b = Result(names, tuple(tuple(r[k] for k in order_keys) for r in b.rows))
         return same_result(keys_a, keys_b, True, rel_tol, abs_tol)
     exact_a = [tuple(_canon(v, None, abs_tol) for v in row) for row in a.rows]
     exact_b = [tuple(_canon(v, None, abs_tol) for v in row) for row in b.rows]
+    tols = decimal_tolerances(a, b, abs_tol)
     if ordered:
         for i, (x, y) in enumerate(zip(exact_a, exact_b, strict=True)):
-            if not _rows_close(x, y, rel_tol, abs_tol):
+            if not _rows_close(x, y, rel_tol, tols):
                 return False, f"rows differ: first mismatch at row {i}: {_show(a.rows[i])} != " + (
                     _show(b.rows[i])
                 )
@@ -240,11 +262,15 @@ def same_result(
     if len(a.rows) > GREEDY_LIMIT:
         only = next(iter(count_a - count_b))
         return False, f"rows differ: {_show(only)} only in the first result"
-    return _greedy(a, exact_a, exact_b, rel_tol, abs_tol)
+    return _greedy(a, exact_a, exact_b, rel_tol, tols)
 
 
 def _greedy(
-    a: Result, exact_a: list[tuple], exact_b: list[tuple], rel_tol: float, abs_tol: float
+    a: Result,
+    exact_a: list[tuple],
+    exact_b: list[tuple],
+    rel_tol: float,
+    abs_tol: Sequence[float],
 ) -> tuple[bool, str]:
     """Match rows of ``a`` to rows of ``b`` in sorted order, first close unmatched row wins."""
     order_a = sorted(range(len(exact_a)), key=lambda i: repr(exact_a[i]))

@@ -1,0 +1,94 @@
+"""TPC-H pairs from a checkout-like tree: hand-written SQL beside its Ibis version."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ibert_mine import api
+from ibert_mine.config import Config
+from ibert_mine.sources.resolve import resolve
+from ibert_mine.validate import validate_files
+
+TPC_CONFTEST = '''
+import datetime
+
+import ibis
+from dateutil.relativedelta import relativedelta
+
+
+def add_date(datestr: str, dy: int = 0, dm: int = 0, dd: int = 0) -> ir.DateScalar:
+    """Add years, months and days to a date."""
+    dt = datetime.date.fromisoformat(datestr)
+    dt += relativedelta(years=dy, months=dm, days=dd)
+    return ibis.date(dt.isoformat())
+'''
+
+H_QUERIES = '''
+import ibis
+from ibis.backends.tests.tpc.conftest import add_date, tpc_test
+
+
+@tpc_test("h")
+def test_01(lineitem):
+    """Pricing summary, reduced."""
+    t = lineitem
+    q = t.filter(t.l_shipdate <= add_date("1998-12-01", dd=-90))
+    q = q.group_by("l_returnflag").agg(sum_qty=t.l_quantity.sum())
+    return q.order_by("l_returnflag")
+
+
+@tpc_test("h")
+def test_02(region):
+    return region.filter(region.r_name == "EUROPE").select("r_regionkey")
+'''
+
+Q01 = """SELECT l_returnflag, sum(l_quantity) AS sum_qty
+FROM lineitem
+WHERE l_shipdate <= CAST('1998-09-02' AS date)
+GROUP BY l_returnflag
+ORDER BY l_returnflag;
+"""
+Q02 = "SELECT r_regionkey FROM region WHERE r_name = 'EUROPE'\n"
+DS_QUERIES = """
+def test_01(store_sales):
+    return store_sales.limit(1)
+"""
+
+
+def write_tpc_tree(root: Path) -> Path:
+    """A folder laid out as Ibis's TPC suite: tests, conftest helper, SQL files."""
+    tpc = root / "ibis" / "backends" / "tests" / "tpc"
+    (tpc / "h").mkdir(parents=True)
+    (tpc / "ds").mkdir()
+    (tpc / "queries" / "duckdb" / "h").mkdir(parents=True)
+    (tpc / "conftest.py").write_text(TPC_CONFTEST)
+    (tpc / "h" / "test_queries.py").write_text(H_QUERIES)
+    (tpc / "ds" / "test_queries.py").write_text(DS_QUERIES)
+    (tpc / "queries" / "duckdb" / "h" / "01.sql").write_text(Q01)
+    (tpc / "queries" / "duckdb" / "h" / "02.sql").write_text(Q02)
+    return root
+
+
+def test_tpch_pairs_are_executed_and_kept(tmp_path: Path) -> None:
+    root = write_tpc_tree(tmp_path / "checkout")
+    out = tmp_path / "out"
+    config = Config(tasks=("sql_to_ibis",), output=out, workers=1, ibis_api=frozenset())
+    result = api.mine_to([resolve(str(root))], config)
+    human = [e for e in result.examples["sql_to_ibis"] if e.meta["origin"] == "human_sql"]
+    assert sorted(e.meta["symbol"] for e in human) == ["test_01", "test_02"]
+    first = next(e for e in human if e.meta["symbol"] == "test_01")
+    assert first.input["sql"] == Q01.strip().rstrip(";")
+    assert first.meta["sql_path"] == "ibis/backends/tests/tpc/queries/duckdb/h/01.sql"
+    assert first.meta["verified"] == ["executed:duckdb"]
+    code = first.target["ibis"]
+    assert code.startswith("import datetime\nfrom dateutil.relativedelta import relativedelta\n")
+    assert "def add_date(datestr, dy=0, dm=0, dd=0):" in code
+    assert code.rstrip().endswith('q.order_by("l_returnflag")')
+    assert set(first.context["tables"]) == {"lineitem"}
+    assert first.context["tables"]["lineitem"]["schema"]["l_shipdate"] == "date"
+    assert result.rejects["sql_to_ibis:tpc_schema_unknown"] == 1  # the TPC-DS query
+    report = validate_files([out], execute=True)
+    assert report.problems == [] and report.executed == len(result.examples["sql_to_ibis"])
+    lines = (out / "sql_to_ibis_mined.jsonl").read_text().splitlines()
+    assert all(json.loads(line)["task"] == "sql_to_ibis" for line in lines)
