@@ -514,3 +514,10 @@ def test_generated_names_do_not_depend_on_dialect_order_or_table_source() -> Non
     two = verify_program({"code": code, "tables": inferred, "dialects": ["postgres", "duckdb"]})
     assert "ibis_table_unnest" in one["sql"]["duckdb"]
     assert one["sql"] == two["sql"]
+
+
+def test_tables_built_inside_the_program_are_refused() -> None:
+    """An unnamed ``ibis.table(schema)`` gets a process-wide counter name in its SQL."""
+    payload = {"code": 'ibis.table({"a": "int32"})\n', "tables": [], "dialects": ["duckdb"]}
+    with pytest.raises(UndeclaredTable):
+        verify_program(payload)

@@ -251,9 +251,11 @@ def verify_program(payload: dict[str, Any]) -> dict[str, Any]:
     if not schemas and isinstance(expr.op(), ops.Literal):
         raise TrivialProgram("a bare literal")
     undeclared = [
-        t.name for t in expr.op().find(ops.PhysicalTable) if not isinstance(t, ops.UnboundTable)
+        t.name
+        for t in expr.op().find(ops.PhysicalTable)
+        if not (isinstance(t, ops.UnboundTable) and t.name in schemas)
     ]
-    if undeclared:  # e.g. an inline ibis.memtable: its SQL names a random table
+    if undeclared:  # an inline memtable or unnamed table: its SQL names a generated table
         raise UndeclaredTable(f"reads tables that are not declared: {sorted(undeclared)}")
     result: dict[str, Any] = {"schemas": schemas, "sql": sqls, "failed": failed}
     if "duckdb" not in sqls:
