@@ -9,6 +9,7 @@ from ibert_mine import tasks as task_registry
 from ibert_mine.config import DEFAULT_DIALECTS, DEFAULT_OUTPUT, Config
 from ibert_mine.ibis_api import ibis_api_names
 from ibert_mine.pipeline import manifest
+from ibert_mine.pipeline.progress import Progress
 from ibert_mine.pipeline.run import RunResult, run
 from ibert_mine.pipeline.write import mined_path, read_manifest, write_examples, write_json_atomic
 from ibert_mine.schema import TASK_NAMES, Example
@@ -66,7 +67,9 @@ def mine(
         yield from result.examples[task]
 
 
-def mine_to(sources: Sequence[Source], config: Config, progress=None) -> RunResult:
+def mine_to(
+    sources: Sequence[Source], config: Config, progress: Progress | None = None
+) -> RunResult:
     """Mine and write ``<task>_mined.jsonl`` files and ``manifest.json`` under ``config.output``."""
     result = run(sources, config, progress=progress)
     for task, examples in result.examples.items():

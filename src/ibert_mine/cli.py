@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -15,7 +15,7 @@ from ibert_mine import api
 from ibert_mine.config import DEFAULT_OUTPUT
 from ibert_mine.pipeline import stats as stats_module
 from ibert_mine.pipeline.concat import ConcatError, concat
-from ibert_mine.pipeline.run import FileResult, default_workers
+from ibert_mine.pipeline.run import default_workers
 from ibert_mine.schema import json_schema
 from ibert_mine.sources.files import DEFAULT_INCLUDE, DEFAULT_MAX_BYTES, WalkRules
 from ibert_mine.sources.resolve import SourceError
@@ -42,10 +42,10 @@ def _fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _progress(stream: Iterable[FileResult], total: int) -> Iterator[FileResult]:
+def _progress(stream: Iterable[Any], total: int, label: str) -> Iterator[Any]:
     """A rich progress bar on a terminal; nothing at all when output is piped or in CI."""
     with Progress(
-        TextColumn("mining"),
+        TextColumn(label),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),

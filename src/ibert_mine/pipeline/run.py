@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from ibert_mine import tasks
 from ibert_mine.config import Config
 from ibert_mine.pipeline.dedup import dedup
+from ibert_mine.pipeline.progress import Progress
 from ibert_mine.pipeline.translate import translate
 from ibert_mine.reject import Reject
 from ibert_mine.schema import Example
@@ -165,13 +166,13 @@ def _results(jobs: list[FileJob], config: Config) -> Iterator[FileResult]:
 def run(
     sources: Sequence[Source],
     config: Config,
-    progress: Callable[[Iterable[FileResult], int], Iterable[FileResult]] | None = None,
+    progress: Progress | None = None,
 ) -> RunResult:
     """Mine ``sources`` with ``config``; ``progress`` may wrap the stream of file results."""
     jobs, skipped = plan(sources, config)
     stream: Iterable[FileResult] = _results(jobs, config)
     if progress is not None:
-        stream = progress(stream, len(jobs))
+        stream = progress(stream, len(jobs), "mining files")
     by_task: dict[str, list[Example]] = {task: [] for task in config.tasks}
     rejects: Counter[str] = Counter()
     sites: list[ProgramSite] = []

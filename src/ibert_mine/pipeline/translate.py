@@ -8,11 +8,12 @@ gives the provenance). Sandbox outcomes that are not ``ok`` are counted per task
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ibert_mine import tasks
 from ibert_mine.config import Config
+from ibert_mine.pipeline.progress import Progress
 from ibert_mine.schema import Example
 from ibert_mine.snippets.sandbox import Sandbox
 from ibert_mine.snippets.site import ProgramSite
@@ -35,7 +36,7 @@ def translate(
     sites: list[ProgramSite],
     config: Config,
     rejects: Counter[str],
-    progress: Callable[[Iterable[Any], int], Iterable[Any]] | None = None,
+    progress: Progress | None = None,
 ) -> Iterator[Example]:
     """Verify every distinct program in the sandbox and yield the translation examples."""
     program_tasks = [t for t in config.tasks if tasks.uses_programs(t)]
@@ -50,7 +51,7 @@ def translate(
     ) as sandbox:
         outcomes: Iterable[Any] = sandbox.map(VERIFY, payloads)
         if progress is not None:
-            outcomes = progress(outcomes, len(payloads))
+            outcomes = progress(outcomes, len(payloads), "verifying programs")
         for site, outcome in zip(unique, outcomes, strict=True):
             if not outcome.ok:
                 reason = (
