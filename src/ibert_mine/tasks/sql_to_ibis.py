@@ -30,46 +30,36 @@ def examples(
 ) -> Iterator[Example | Reject]:
     """The human-SQL and readable-SQL examples of a program, each verified by execution."""
     if site.human_sql is not None:
-        yield _human_example(site, outcome)
+        human = outcome.get("human") or {}
+        if human.get("executed"):
+            yield _example(site, outcome, site.human_sql, "human_sql")
+        else:
+            yield Reject(f"human_sql_not_executed:{_why(human)}")
     if not outcome.get("executed"):
-        why = str(outcome.get("reason") or "unknown").split(":")[0]
-        yield Reject(f"not_executed:{why}")
-        return
-    readable = outcome.get("readable")
-    if not readable:
+        yield Reject(f"not_executed:{_why(outcome)}")
+    elif not outcome.get("readable"):
         yield Reject("readable_sql_differs")
-        return
-    meta = {
-        **site.meta,
-        "origin": "readable_sql",
-        "program_origin": site.meta["origin"],
-        "verified": ["executed:duckdb"],
-    }
-    yield Example.create(
-        NAME,
-        site.source,
-        {"sql": readable, "dialect": "duckdb"},
-        {"ibis": site.program.code},
-        meta,
-        context=tables_context(outcome["schemas"]),
-    )
+    else:
+        yield _example(site, outcome, outcome["readable"], "readable_sql")
 
 
-def _human_example(site: ProgramSite, outcome: dict[str, Any]) -> Example | Reject:
-    human = outcome.get("human") or {}
-    if not human.get("executed"):
-        why = str(human.get("reason") or "unknown").split(":")[0]
-        return Reject(f"human_sql_not_executed:{why}")
+def _why(outcome: dict[str, Any]) -> str:
+    """The reason an execution did not count, without its details."""
+    return str(outcome.get("reason") or "unknown").split(":")[0]
+
+
+def _example(site: ProgramSite, outcome: dict[str, Any], sql: str, origin: str) -> Example:
+    """The (DuckDB SQL -> Ibis program) example, both sides executed to the same rows."""
     meta = {
         **site.meta,
-        "origin": "human_sql",
+        "origin": origin,
         "program_origin": site.meta["origin"],
         "verified": ["executed:duckdb"],
     }
     return Example.create(
         NAME,
         site.source,
-        {"sql": site.human_sql, "dialect": "duckdb"},
+        {"sql": sql, "dialect": "duckdb"},
         {"ibis": site.program.code},
         meta,
         context=tables_context(outcome["schemas"]),
