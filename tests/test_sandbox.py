@@ -6,6 +6,7 @@ The snippet functions below are imported by the worker processes as ``<this modu
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -291,3 +292,35 @@ def test_map_longer_than_the_window_with_idle_workers() -> None:
     with Sandbox(workers=2, time_limit=10, preload=()) as sandbox:
         outcomes = list(sandbox.map(f("nap"), [0.5] + [0.0] * 20))
     assert [o.status for o in outcomes] == ["ok"] * 21
+
+
+class Evil:
+    """Unpickling this runs a shell command."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple:
+        return (os.system, (f"touch {self.marker}",))
+
+
+def forge_reply(marker: str) -> None:
+    """Snippet code that writes its own reply frame: a pickle that would run a command."""
+    import json
+    import pickle
+    import struct
+
+    wfd = json.loads(sys.argv[1])["wfd"]
+    data = pickle.dumps(("ok", pickle.dumps(Evil(marker))))
+    os.write(wfd, struct.pack(">Q", len(data)) + data)
+    time.sleep(5)
+
+
+def test_a_forged_reply_is_refused_and_runs_nothing_in_the_parent(tmp_path: Path) -> None:
+    marker = tmp_path / "ran-in-parent"
+    with Sandbox(workers=1, time_limit=10, preload=()) as sandbox:
+        outcome = sandbox.run(f("forge_reply"), str(marker))
+        assert outcome.status == "crashed"
+        assert "malformed" in (outcome.message or "")
+        assert not marker.exists()
+        assert sandbox.run(f("add_one"), 1).value == 2  # the worker was replaced

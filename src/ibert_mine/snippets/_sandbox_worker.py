@@ -138,14 +138,37 @@ def send_frame(fd: int, message: Any) -> None:
         view = view[os.write(fd, view) :]
 
 
-def pop_frame(buf: bytearray) -> Any:
+def pop_frame(buf: bytearray, loads: Any = pickle.loads) -> Any:
     """Remove one complete message from the front of ``buf`` and return it, or None."""
     if len(buf) < HEADER.size or len(buf) < HEADER.size + HEADER.unpack_from(buf)[0]:
         return None
     end = HEADER.size + HEADER.unpack_from(buf)[0]
     data = bytes(buf[HEADER.size : end])
     del buf[:end]
-    return pickle.loads(data)
+    return loads(data)
+
+
+_SAFE_GLOBALS = (
+    {("builtins", name) for name in ("set", "frozenset", "bytearray", "complex", "slice", "range")}
+    | {("decimal", "Decimal"), ("collections", "OrderedDict")}
+    | {("datetime", name) for name in ("date", "datetime", "time", "timedelta", "timezone")}
+)
+
+
+class _DataOnlyUnpickler(pickle.Unpickler):
+    """Unpickles plain data only: a reply from a worker can never name a callable."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _SAFE_GLOBALS:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"refused to load {module}.{name} from a worker")
+
+
+def safe_loads(data: bytes) -> Any:
+    """``pickle.loads`` for what a worker sends: containers, numbers, text, dates only."""
+    import io
+
+    return _DataOnlyUnpickler(io.BytesIO(data)).load()
 
 
 def _text(exc: BaseException) -> str:

@@ -45,7 +45,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ibert_mine.snippets._sandbox_worker import SandboxViolation, launch, pop_frame, send_frame
+from ibert_mine.snippets._sandbox_worker import (
+    SandboxViolation,
+    launch,
+    pop_frame,
+    safe_loads,
+    send_frame,
+)
 
 __all__ = ["Outcome", "Sandbox", "SandboxError", "SandboxViolation"]
 
@@ -246,7 +252,16 @@ class Sandbox:
                 self._died(slot, done)
                 continue
             worker.buf += chunk
-            while (message := pop_frame(worker.buf)) is not None:
+            while worker is self._workers[slot]:
+                try:
+                    message = pop_frame(worker.buf, safe_loads)
+                except Exception:  # a frame that is not plain data: the worker is not trusted
+                    message = ("malformed",)
+                if message is None:
+                    break
+                if not self._expected(worker, message):
+                    self._malformed(slot, done)
+                    break
                 self._handle(slot, message, done)
         now = time.monotonic()
         for slot, worker in enumerate(self._workers):
@@ -269,6 +284,25 @@ class Sandbox:
         worker.job = None
         self._replace(slot)
 
+    @staticmethod
+    def _expected(worker: _Worker, message: Any) -> bool:
+        """True for a well-formed reply that fits the worker's state (starting or busy)."""
+        if not isinstance(message, tuple) or not message:
+            return False
+        kind, busy = message[0], worker.job is not None
+        shapes = {"ready": (2, False), "fatal": (2, False), "ok": (2, True), "error": (4, True)}
+        if kind not in shapes or shapes[kind] != (len(message), busy):
+            return False
+        return kind != "error" or all(isinstance(m, str) for m in message[1:3])
+
+    def _malformed(self, slot: int, done: dict[int, Outcome]) -> None:
+        """A reply the protocol does not allow (forged by snippet code): replace the worker."""
+        worker = self._workers[slot]
+        if worker.job is not None:
+            done[worker.job[0]] = Outcome("crashed", message="malformed reply from the worker")
+            worker.job = None
+        self._replace(slot)
+
     def _handle(self, slot: int, message: tuple, done: dict[int, Outcome]) -> None:
         worker = self._workers[slot]
         kind = message[0]
@@ -284,10 +318,11 @@ class Sandbox:
         worker.job, worker.deadline = None, None
         if kind == "ok":
             try:
-                done[index] = Outcome("ok", pickle.loads(message[1]))
-            except Exception as exc:
-                text = f"result could not be unpickled in the parent: {exc}"
-                done[index] = Outcome("error", None, type(exc).__name__, text)
+                done[index] = Outcome("ok", safe_loads(message[1]))
+            except Exception as exc:  # not plain data: refused, and the worker replaced
+                text = f"malformed reply from the worker: {exc}"
+                done[index] = Outcome("crashed", message=text)
+                self._replace(slot)
             return
         _, error_type, text, recycle = message
         done[index] = Outcome("error", None, error_type, text)
