@@ -112,3 +112,11 @@ def test_schema_prints_json_schema() -> None:
     schema = json.loads(result.output)
     assert schema["properties"]["task"]["enum"][0] == "code_completion"
     assert "meta" in schema["required"]
+
+
+def test_unknown_dialect_exits_2(fixture_package: Path, tmp_path: Path) -> None:
+    result = _mine(
+        fixture_package, tmp_path / "out", "--task", "ibis_to_sql", "--dialect", "nosuch"
+    )
+    assert result.exit_code == 2
+    assert "unknown dialect 'nosuch'" in result.output

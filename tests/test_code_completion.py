@@ -245,3 +245,24 @@ def test_snapshot_of_fixture_package(tmp_path, snapshot) -> None:
     out = tmp_path / "code_completion.jsonl"
     write_examples(out, examples)
     snapshot(out.read_text(), "code_completion_helpers.jsonl")
+
+
+def test_targets_are_the_file_text_after_a_form_feed() -> None:
+    """Form feeds end no line for Python: the cuts must still be the file's own text."""
+    text = (
+        "import ibis\n\n# section \x0c break\n\n"
+        "def f(t):\n    x = t.filter(t.a > 1).group_by('b').aggregate(n=t.a.count())\n"
+        "    return x.order_by('b')\n"
+    )
+    unit = parse_module(text, Provenance("fixture", "ff.py"))
+    cfg = Config(tasks=("code_completion",), ibis_api=frozenset({"filter", "group_by"}))
+    found = [e for e in code_completion.mine(unit, cfg) if isinstance(e, Example)]
+    assert found
+    for example in found:
+        first, last = example.meta["lines"]
+        source = "".join(unit.lines[first - 1 : last])
+        if example.meta["variant"] == "fim":
+            assert example.target["middle"] in source
+        else:
+            completed = example.target["completed_code"]
+            assert completed.splitlines()[-1].strip() in source

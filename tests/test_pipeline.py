@@ -89,3 +89,19 @@ def test_dedup_folds_whitespace() -> None:
 def test_python_api_mines_examples(fixture_package: Path) -> None:
     examples = list(api.mine([str(fixture_package)], tasks=["documentation"]))
     assert examples and all(e.task == "documentation" for e in examples)
+
+
+def test_concat_keeps_records_holding_line_separators(tmp_path: Path) -> None:
+    from ibert_mine.pipeline.concat import concat
+
+    record = Example.create(
+        "qa",
+        "s",
+        {"question": "What is\u2028this?"},
+        {"answer": "A line\u2028separator."},
+        {"origin": "x"},
+    )
+    folder = tmp_path / "in"
+    write.write_examples(folder / "qa_mined.jsonl", [record])
+    result = concat(folder, [], tmp_path / "all.jsonl")
+    assert result.written == 1

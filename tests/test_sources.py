@@ -84,3 +84,21 @@ def test_resolve_folder_package_and_git(fixture_package: Path, fixture_repo: Pat
         resolve("/no/such/place")
     with pytest.raises(SourceError):
         resolve("no_such_package_xyz")
+
+
+def test_lines_are_counted_as_python_counts_them() -> None:
+    text = "# a form feed \x0c here\nt = t.filter(t.a > 1)\n"
+    unit = parse_module(text, Provenance("x", "ff.py"))
+    assert len(unit.lines) == 2
+    stmt = unit.tree.body[0]
+    assert unit.node_text(stmt) == "t = t.filter(t.a > 1)"
+    assert unit.line_text(stmt.lineno) == "t = t.filter(t.a > 1)"
+
+
+def test_fifo_and_device_are_never_read(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "fifo.py")
+    (tmp_path / "zero.py").symlink_to("/dev/zero")
+    assert files.read_text(tmp_path, "fifo.py") == files.Skip("fifo.py", "file:not_regular")
+    assert files.read_text(tmp_path, "zero.py") == files.Skip("zero.py", "file:not_regular")

@@ -103,3 +103,14 @@ def test_placeholders_are_told_from_real_content() -> None:
     assert not is_placeholder("target.middle", "None")
     assert not is_placeholder("target.middle", "...")
     assert not is_placeholder("target.docstring", "Rows to be generated per seed, as a count.")
+
+
+def test_meta_of_the_wrong_type_is_a_problem_not_a_crash() -> None:
+    record = _record(
+        "documentation",
+        {"code": "def f():\n    ...\n", "style": "plain"},
+        {"docstring": "Compute the answer to everything."},
+        path=5,
+        lines=[1, 2],
+    )
+    assert "must be strings" in _problems(record)[0]

@@ -35,6 +35,19 @@ def check_tasks(names: Sequence[str]) -> tuple[str, ...]:
     return tuple(sorted(set(names), key=order.index))
 
 
+def check_dialects(names: Sequence[str]) -> tuple[str, ...]:
+    """Validate ``--dialect`` names: each must be an Ibis SQL compiler."""
+    import importlib.util
+
+    for name in names:
+        if (
+            not name.isidentifier()
+            or importlib.util.find_spec(f"ibis.backends.sql.compilers.{name}") is None
+        ):
+            raise UsageError(f"unknown dialect {name!r}; e.g. {', '.join(DEFAULT_DIALECTS)}")
+    return tuple(dict.fromkeys(names))
+
+
 def make_config(
     tasks: Sequence[str] = (),
     output: Path = DEFAULT_OUTPUT,
@@ -48,7 +61,7 @@ def make_config(
         output=output,
         workers=workers,
         rules=rules or WalkRules(),
-        dialects=tuple(dialects) or DEFAULT_DIALECTS,
+        dialects=check_dialects(dialects) or DEFAULT_DIALECTS,
         ibis_api=ibis_api_names(),
     )
 

@@ -160,6 +160,8 @@ def check_schema(record: dict[str, Any]) -> Iterator[str]:
         yield "meta.origin is missing"
     elif "lines" in meta and not _good_lines(meta["lines"]):
         yield "meta.lines is not [first, last]"
+    elif any(k in meta and not isinstance(meta[k], str) for k in ("path", "commit", "repo")):
+        yield "meta.path, meta.commit and meta.repo must be strings"
     for part, required, optional in (
         ("input", spec.input_required, spec.input_optional),
         ("target", spec.target_required, spec.target_optional),

@@ -33,7 +33,8 @@ def concat(input_dir: Path, extra: list[Path], output: Path, split: bool = False
     seen: set[str] = set()
     for path in [*task_files(input_dir), *extra]:
         count = 0
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        text = path.read_text(encoding="utf-8")
+        for number, line in enumerate(text.split("\n"), start=1):  # JSON may hold U+2028
             if not line.strip():
                 continue
             try:

@@ -16,6 +16,12 @@ from typing import Any
 from ibert_mine.schema import TASK_NAMES, Example
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def mined_path(output: Path, task: str) -> Path:
     """``<output>/<task>_mined.jsonl``, the file name the prototype used."""
     return output / f"{task}_mined.jsonl"
@@ -34,6 +40,7 @@ def write_lines_atomic(path: Path, lines: Iterable[str]) -> int:
                 count += 1
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -25,14 +25,14 @@ class ProgramSite:
         return canonical_json([self.program.code, tables, self.human_sql])
 
     def payload(self, dialects: tuple[str, ...], readable: bool) -> dict[str, Any]:
-        """What the sandbox's ``verify_program`` takes."""
+        """What the sandbox's ``verify_program`` takes (DuckDB always: it is what runs)."""
         return {
             "code": self.program.code,
             "tables": [
                 (name, {"schema": spec.schema, "source": spec.source})
                 for name, spec in self.program.tables
             ],
-            "dialects": list(dialects),
+            "dialects": list(dict.fromkeys(("duckdb", *dialects))),
             "readable": readable,
             "human_sql": self.human_sql,
         }

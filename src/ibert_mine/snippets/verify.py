@@ -100,7 +100,7 @@ def compile_all(
     for dialect in dialects:
         try:
             with fixed_names(f"{code}\x00{dialect}"):
-                sql = ibis.to_sql(expr, dialect=dialect)
+                sql = str(ibis.to_sql(expr, dialect=dialect))  # a plain str, not SQLString
             sqlglot.parse_one(sql, read=sqlglot_dialect(dialect))
         except Exception as err:
             failed[dialect] = type(err).__name__

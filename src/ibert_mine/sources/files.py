@@ -2,13 +2,14 @@
 
 A file that cannot become text is never an error: it is skipped and counted under a
 named reason (``file:too_large``, ``file:binary``, ``file:not_utf8``,
-``file:broken_symlink``, ``file:unreadable``).
+``file:broken_symlink``, ``file:not_regular``, ``file:unreadable``).
 """
 
 from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,10 +113,12 @@ def read_text(base: Path, rel_path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> 
     """Read one file as UTF-8 text, or say why it cannot be used."""
     full = base / rel_path
     try:
-        size = full.stat().st_size
-        if size > max_bytes:
+        if not stat.S_ISREG(full.stat().st_mode):  # a FIFO, a device: never read
+            return Skip(rel_path, "file:not_regular")
+        with full.open("rb") as handle:
+            data = handle.read(max_bytes + 1)  # the size on disk may lie (procfs, growth)
+        if len(data) > max_bytes:
             return Skip(rel_path, "file:too_large")
-        data = full.read_bytes()
     except FileNotFoundError:
         return Skip(rel_path, "file:broken_symlink")
     except OSError:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import doctest
+import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -101,6 +102,16 @@ class ModuleUnit:
         return self.segment(node.lineno, node.col_offset, node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def source_lines(text: str) -> tuple[str, ...]:
+    """Lines as Python's tokenizer counts them (with their ends): only ``\n``, ``\r\n`` and
+    ``\r`` end a line; ``str.splitlines`` would also split on form feeds and the like,
+    and AST line numbers would then point at the wrong text."""
+    return tuple(_LINE.findall(text))
+
+
 def parse_module(text: str, provenance: Provenance) -> ModuleUnit | Skip:
     """Parse ``text`` once; a module that does not parse is a :class:`Skip`."""
     try:
@@ -111,7 +122,7 @@ def parse_module(text: str, provenance: Provenance) -> ModuleUnit | Skip:
         return Skip(provenance.path, "file:syntax_error")
     except (ValueError, RecursionError, MemoryError):
         return Skip(provenance.path, "file:unparseable")
-    lines = tuple(text.splitlines(keepends=True))
+    lines = source_lines(text)
     definitions = sorted(_definitions(tree, len(lines)), key=_source_order)
     return ModuleUnit(provenance, text, tree, tuple(definitions), lines)
 

@@ -50,7 +50,7 @@ from typing import Any
 
 from ibert_mine.config import Config
 from ibert_mine.schema import Example
-from ibert_mine.sources.python import Definition, ModuleUnit, doctest_examples
+from ibert_mine.sources.python import Definition, ModuleUnit, doctest_examples, source_lines
 from ibert_mine.tasks.base import Reject
 from ibert_mine.tasks.completion_cuts import (
     Cut,
@@ -225,7 +225,7 @@ def _doctest_sites(definition: Definition, config: Config, deferred: bool) -> It
                 break
             base.insert(0, previous)
         following = examples[k + 1].source if k + 1 < len(examples) and trees[k + 1] else ""
-        lines = tuple((ex.source + following).splitlines(keepends=True))
+        lines = source_lines(ex.source + following)
         region = make_region(lines, 1, len(lines), "", "".join(base))
         for i, stmt in enumerate(tree.body):
             if not _wanted(stmt):

@@ -2,7 +2,9 @@
 
 The program is found by :mod:`ibert_mine.snippets.extract` and run once in the sandbox
 (:mod:`ibert_mine.snippets.verify`). Every dialect whose SQL the compiler produced and
-sqlglot parses back gives one example. ``meta.verified`` lists the checks passed:
+sqlglot parses back gives one example. A program whose DuckDB SQL runs to an error or
+returns other rows than the program is rejected; one that only ever returns empty results
+(or has no DuckDB SQL) is kept as compile-verified. ``meta.verified`` lists the checks passed:
 ``compiled``, ``parsed:<dialect>``, and ``executed:duckdb`` when the DuckDB SQL returned
 the same (non-empty) rows as the Ibis program on synthetic tables.
 """
@@ -25,8 +27,10 @@ def examples(
     site: ProgramSite, outcome: dict[str, Any], config: Config
 ) -> Iterator[Example | Reject]:
     """One example per dialect the program compiled to."""
-    if str(outcome.get("reason", "")).startswith("results_differ"):
-        yield Reject("results_differ")  # the SQL and the program disagree on the same data
+    reason = str(outcome.get("reason", ""))
+    if reason.startswith(("results_differ", "execution_error")):
+        # the two sides disagree, or the pair runs to an error, on the example's own data
+        yield Reject(reason.split(":")[0])
         return
     for dialect in config.dialects:
         if dialect in outcome["failed"]:
