@@ -119,3 +119,11 @@ def test_snapshot(fixture_package: Path, config: Config, tmp_path: Path, snapsho
     out = tmp_path / "documentation.jsonl"
     write_examples(out, examples)
     snapshot(out.read_text(), "documentation_helpers.jsonl")
+
+
+def test_enormous_lines_are_dropped(config: Config) -> None:
+    text = (
+        'def f():\n    """Return a very long literal list."""\n    return [' + "1, " * 9000 + "]\n"
+    )
+    items = _mine(text, config, path="fixpkg/wide.py")
+    assert [i.reason for i in items if isinstance(i, Reject)] == ["code_too_long"]

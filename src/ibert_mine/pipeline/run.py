@@ -136,7 +136,19 @@ def _extract_programs(
         }
         if sql_path:
             meta["sql_path"] = sql_path
-        result.programs.append(ProgramSite(program, unit.provenance.source, meta, human_sql))
+        snapshot = _snapshot_text(job, program.snapshot)
+        if snapshot is not None:
+            meta["snapshot"] = program.snapshot
+        site = ProgramSite(program, unit.provenance.source, meta, human_sql, snapshot)
+        result.programs.append(site)
+
+
+def _snapshot_text(job: FileJob, rel_path: str | None) -> str | None:
+    """The snapshot file a program's SQL was checked against in its test, when it exists."""
+    if rel_path is None:
+        return None
+    read = files.read_text(job.source.base, rel_path)
+    return None if isinstance(read, files.Skip) else read.text
 
 
 _WORKER_CONFIG: Config | None = None

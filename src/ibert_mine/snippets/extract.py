@@ -20,9 +20,10 @@ or import anything but pure-computation modules are rejected with a reason.
 from __future__ import annotations
 
 import ast
+import posixpath
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ibert_mine.reject import Reject
 from ibert_mine.snippets.slicing import (
@@ -42,6 +43,7 @@ IO_METHODS = frozenset(
      "visualize", "preview", "cache", "to_sql", "compile", "print", "open", "urlopen"}
 )  # fmt: skip
 MAX_PROGRAM_LINES = 40
+TO_SQL = frozenset({"to_sql", "ibis.to_sql"})  # snapshot checks of compiled SQL
 # Calls whose value changes from run to run: a program using them has no fixed SQL.
 NONDETERMINISTIC = re.compile(
     r"(^|\.)(now|today|utcnow|uuid1|uuid4|urandom|randint|randrange|shuffle|rand|randn|"
@@ -233,10 +235,45 @@ def _function_programs(
     for name, source in module_tables.values():
         if isinstance(source, TableSource) and name not in params:
             known.setdefault(name, source)
+    snapshots = _snapshot_files(stmts, unit.provenance.path, definition)
     for i, stmt in enumerate(stmts):
         if i < len(imports) or i in tables or not _is_candidate(stmt.node):
             continue
-        yield _build(stmts, i, tables, known, "test", definition.qualname)
+        program = _build(stmts, i, tables, known, "test", definition.qualname)
+        if isinstance(program, Program) and i in snapshots:
+            program = replace(program, snapshot=snapshots[i])
+        yield program
+
+
+def _snapshot_files(stmts: list[Stmt], path: str, definition: Definition) -> dict[int, str]:
+    """Candidate index -> snapshot file, for ``snapshot.assert_match(to_sql(x), "out.sql")``.
+
+    ``x`` is the latest assignment before the check; the file is where pytest-snapshot
+    keeps it: ``<test dir>/snapshots/<module>/<test>/<name>`` (a relative path that may not
+    exist, e.g. for parametrized tests: the caller checks).
+    """
+    if definition.kind != "function":
+        return {}
+    folder, _, module = path.rpartition("/")
+    base = posixpath.join(folder, "snapshots", module.removesuffix(".py"), definition.qualname)
+    found: dict[int, str] = {}
+    for k, stmt in enumerate(stmts):
+        call = stmt.node.value if isinstance(stmt.node, ast.Expr) else None
+        if not (isinstance(call, ast.Call) and _call_name(call.func).endswith("assert_match")):
+            continue
+        if len(call.args) != 2 or not isinstance(call.args[1], ast.Constant):
+            continue
+        compiled, name = call.args
+        if not (isinstance(compiled, ast.Call) and _call_name(compiled.func) in TO_SQL):
+            continue
+        if len(compiled.args) != 1 or not isinstance(compiled.args[0], ast.Name):
+            continue
+        var = compiled.args[0].id
+        for i in range(k - 1, -1, -1):
+            if var in assigned_names(stmts[i].node):
+                found[i] = f"{base}/{name.value}"
+                break
+    return found
 
 
 # -- candidates and assembly --------------------------------------------------------------

@@ -17,6 +17,7 @@ class ProgramSite:
     source: str
     meta: dict[str, Any]
     human_sql: str | None = None  # hand-written SQL the program must agree with (TPC-H)
+    snapshot_sql: str | None = None  # the test's snapshot of the compiled SQL
 
     @property
     def key(self) -> str:

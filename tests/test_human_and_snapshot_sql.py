@@ -1,4 +1,4 @@
-"""TPC-H pairs from a checkout-like tree: hand-written SQL beside its Ibis version."""
+"""Human SQL (TPC-H) and compiler snapshot files as provenance of translation pairs."""
 
 from __future__ import annotations
 
@@ -92,3 +92,40 @@ def test_tpch_pairs_are_executed_and_kept(tmp_path: Path) -> None:
     assert report.problems == [] and report.executed == len(result.examples["sql_to_ibis"])
     lines = (out / "sql_to_ibis_mined.jsonl").read_text().splitlines()
     assert all(json.loads(line)["task"] == "sql_to_ibis" for line in lines)
+
+
+SNAPSHOT_TEST = """
+import ibis
+from ibis import to_sql
+
+t = ibis.table({"a": "int64", "b": "string"}, name="t")
+
+
+def test_filter(snapshot):
+    expr = t.filter(t.a > 1).select("b")
+    snapshot.assert_match(to_sql(expr), "out.sql")
+    expr = t.select("a")
+    snapshot.assert_match(to_sql(expr), "other.sql")
+"""
+
+
+def test_compiler_snapshot_files_are_kept_as_provenance(tmp_path: Path) -> None:
+    import ibis
+
+    tests = tmp_path / "pkg" / "tests"
+    snap = tests / "snapshots" / "test_snap" / "test_filter"
+    snap.mkdir(parents=True)
+    (tests / "test_snap.py").write_text(SNAPSHOT_TEST)
+    t = ibis.table({"a": "int64", "b": "string"}, name="t")
+    (snap / "out.sql").write_text(ibis.to_sql(t.filter(t.a > 1).select("b"), dialect="duckdb"))
+    (snap / "other.sql").write_text("SELECT 1")  # a snapshot that no longer matches
+    out = tmp_path / "out"
+    config = Config(tasks=("ibis_to_sql",), output=out, workers=1, ibis_api=frozenset())
+    result = api.mine_to([resolve(str(tmp_path / "pkg"))], config)
+    marked = [e for e in result.examples["ibis_to_sql"] if "snapshot" in e.meta["verified"]]
+    assert [(e.input["dialect"], e.meta["snapshot"]) for e in marked] == [
+        ("duckdb", "tests/snapshots/test_snap/test_filter/out.sql")
+    ]
+    unmarked = [e for e in result.examples["ibis_to_sql"] if e not in marked]
+    assert all("snapshot" not in e.meta for e in unmarked)
+    assert result.rejects["ibis_to_sql:snapshot_differs"] == 1
