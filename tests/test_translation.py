@@ -360,7 +360,10 @@ def test_good_program_gives_examples_in_every_dialect(bad_run: dict[str, Any]) -
         ]
         assert (meta["origin"], meta["symbol"], meta["path"]) == ("doctest", "good", "mod.py")
         assert record["source"] == "badpkg"
-    [readable] = read_jsonl(bad_run["out"] / "sql_to_ibis_mined.jsonl")
+    readable, decompiled = read_jsonl(bad_run["out"] / "sql_to_ibis_mined.jsonl")
+    assert decompiled["meta"]["origin"] == "decompiled"
+    assert decompiled["input"] == readable["input"]  # the same SQL, Ibis recovered from it
+    assert "ibis.table" not in decompiled["target"]["ibis"]
     assert readable["target"] == {"ibis": "t.mutate(c=t.a + 1)\n"}
     assert readable["input"]["dialect"] == "duckdb"
     assert "t0" not in readable["input"]["sql"]
@@ -394,7 +397,7 @@ def test_bad_programs_are_counted_and_not_written(bad_run: dict[str, Any]) -> No
 def test_bad_run_output_validates(bad_run: dict[str, Any]) -> None:
     report = validate_files([bad_run["out"]])
     assert report.ok, report.problems
-    assert report.records == len(DEFAULT_DIALECTS) + 1
+    assert report.records == len(DEFAULT_DIALECTS) + 2  # readable and decompiled sql_to_ibis
 
 
 def test_each_distinct_program_is_verified_once() -> None:

@@ -163,10 +163,34 @@ def execute_pair(
         if expected.empty:
             continue
         outcome = {"executed": True, "reason": "", "seed": seed, "rows": rows, "readable": None}
-        if readable is not None and _same_rows(con, readable, expected, _column_names(expr)):
+        names = _column_names(expr)
+        if readable is not None and _same_rows(con, readable, expected, names):
             outcome["readable"] = readable
+            outcome["decompiled"] = _recover(con, readable, schemas, expected, names)
         return outcome
     return outcome
+
+
+def _recover(
+    con: Any, sql: str, schemas: dict[str, dict[str, str]], expected: Any, names: tuple[str, ...]
+) -> str | None:
+    """Ibis decompiled from ``sql``, when it returns ``expected`` (same column names too)."""
+    from ibert_mine.snippets.compare import same_result
+    from ibert_mine.snippets.decompile import recovered_program, run_recovered
+
+    with fixed_names(sql):
+        code = recovered_program(sql, schemas)
+    if code is None:
+        return None
+    try:
+        expr = run_recovered(code, schemas)
+        got = _run_ibis(con, expr)
+    except Exception:  # a recovery that does not run is not kept
+        return None
+    if _column_names(expr) != names:
+        return None
+    ordered = expr.__class__.__name__ == "Table" and "order_by" in code
+    return code if same_result(expected, got, ordered=ordered)[0] else None
 
 
 def _run_ibis(con: Any, expr: Any) -> Any:

@@ -5,6 +5,9 @@ Origins (``meta.origin``):
 - ``human_sql``: hand-written SQL found beside its Ibis version (the TPC-H queries of an
   Ibis checkout, :mod:`ibert_mine.snippets.tpc`), kept when both return the same
   non-empty rows on synthetic tables seeded with the query's literals.
+- ``decompiled``: for the same readable SQL, Ibis recovered from it with
+  ``ibis.parse_sql`` + ``ibis.decompile`` (:mod:`ibert_mine.snippets.decompile`), kept when
+  it returns the same rows as the original program on the same synthetic tables.
 - ``readable_sql``: the DuckDB SQL the compiler gave for a mined Ibis program, rewritten
   to read like hand-written SQL (:mod:`ibert_mine.snippets.readable`), paired with the
   original, human-written Ibis program. Kept only when the rewritten SQL returned the same
@@ -41,6 +44,10 @@ def examples(
         yield Reject("readable_sql_differs")
     else:
         yield _example(site, outcome, outcome["readable"], "readable_sql")
+        if outcome.get("decompiled"):
+            yield _example(site, outcome, outcome["readable"], "decompiled", outcome["decompiled"])
+        else:
+            yield Reject("not_decompiled")
 
 
 def _why(outcome: dict[str, Any]) -> str:
@@ -48,8 +55,13 @@ def _why(outcome: dict[str, Any]) -> str:
     return str(outcome.get("reason") or "unknown").split(":")[0]
 
 
-def _example(site: ProgramSite, outcome: dict[str, Any], sql: str, origin: str) -> Example:
-    """The (DuckDB SQL -> Ibis program) example, both sides executed to the same rows."""
+def _example(
+    site: ProgramSite, outcome: dict[str, Any], sql: str, origin: str, code: str | None = None
+) -> Example:
+    """The (DuckDB SQL -> Ibis program) example, both sides executed to the same rows.
+
+    ``code`` is the Ibis side when it is not the mined program (decompiled from the SQL).
+    """
     meta = {
         **site.meta,
         "origin": origin,
@@ -60,7 +72,7 @@ def _example(site: ProgramSite, outcome: dict[str, Any], sql: str, origin: str) 
         NAME,
         site.source,
         {"sql": sql, "dialect": "duckdb"},
-        {"ibis": site.program.code},
+        {"ibis": code or site.program.code},
         meta,
         context=tables_context(outcome["schemas"]),
     )
