@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 from ibert_mine import tasks
 from ibert_mine.config import Config
@@ -20,11 +21,12 @@ from ibert_mine.pipeline.progress import Progress
 from ibert_mine.pipeline.translate import translate
 from ibert_mine.reject import Reject
 from ibert_mine.schema import Example
-from ibert_mine.snippets.extract import is_test_path, programs
+from ibert_mine.snippets.extract import doc_programs, is_test_path, programs
 from ibert_mine.snippets.fixtures import fixtures_for
 from ibert_mine.snippets.site import ProgramSite
 from ibert_mine.snippets.tpc import is_tpc_module, tpc_pairs
 from ibert_mine.sources import files
+from ibert_mine.sources.docs import is_doc
 from ibert_mine.sources.python import ModuleUnit, Provenance, parse_module
 from ibert_mine.sources.resolve import Source
 
@@ -86,11 +88,16 @@ def mine_file(job: FileJob, config: Config) -> FileResult:
         repo=job.source.name if job.source.kind == "git" else None,
         version=job.source.version,
     )
+    program_tasks = [t for t in config.tasks if tasks.uses_programs(t)]
+    if is_doc(job.path):  # pages and notebooks: only their code cells, for programs
+        if program_tasks:
+            found = doc_programs(read.text, job.path)
+            _add_programs(job, provenance, found, result, program_tasks)
+        return result
     unit = parse_module(read.text, provenance)
     if isinstance(unit, files.Skip):
         result.skipped = unit.reason
         return result
-    program_tasks = [t for t in config.tasks if tasks.uses_programs(t)]
     for task in config.tasks:
         if task in program_tasks:
             continue
@@ -123,6 +130,17 @@ def _extract_programs(
             found = list(programs(unit, fixtures))
     except RecursionError:
         found = [Reject("too_deeply_nested")]
+    _add_programs(job, unit.provenance, found, result, program_tasks)
+
+
+def _add_programs(
+    job: FileJob,
+    provenance: Provenance,
+    found: list[Any],
+    result: FileResult,
+    program_tasks: list[str],
+) -> None:
+    """Count the rejected candidates and add the programs, with provenance, to ``result``."""
     for item in found:
         if isinstance(item, Reject):
             for task in program_tasks:
@@ -130,7 +148,7 @@ def _extract_programs(
             continue
         program, human_sql, sql_path = item if isinstance(item, tuple) else (item, None, None)
         meta = {
-            **unit.provenance.meta(lines=program.lines),
+            **provenance.meta(lines=program.lines),
             "origin": program.origin,
             "symbol": program.symbol,
         }
@@ -139,7 +157,7 @@ def _extract_programs(
         snapshot = _snapshot_text(job, program.snapshot)
         if snapshot is not None:
             meta["snapshot"] = program.snapshot
-        site = ProgramSite(program, unit.provenance.source, meta, human_sql, snapshot)
+        site = ProgramSite(program, provenance.source, meta, human_sql, snapshot)
         result.programs.append(site)
 
 

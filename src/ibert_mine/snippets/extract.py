@@ -6,6 +6,8 @@ Where programs come from (``Program.origin``):
   ``t = ibis.table(...)`` become declared tables (their schema is inferred when the
   program runs in the sandbox); ``t = ibis.examples.X.fetch()`` gets a schema only from a
   complete table header printed in the same docstring, else the program is dropped.
+- ``docs`` / ``notebook``: the Python cells of a page (``.qmd``, ``.md``) or notebook
+  (``.ipynb``), read as one session like a doctest (:mod:`ibert_mine.sources.docs`).
 - ``test``: statements of test functions; tables come from ``ibis.table(...)`` in the
   function or module, and from pytest fixtures whose schema can be read statically
   (see :mod:`ibert_mine.snippets.fixtures`).
@@ -33,6 +35,7 @@ from ibert_mine.snippets.slicing import (
     is_safe_import,
     loaded_names,
 )
+from ibert_mine.sources.docs import code_cells
 from ibert_mine.sources.python import Definition, ModuleUnit, doctest_examples
 
 IO_METHODS = frozenset(
@@ -65,7 +68,7 @@ class Program:
 
     code: str
     tables: tuple[tuple[str, TableSource], ...]
-    origin: str  # "doctest" | "test"
+    origin: str  # "doctest" | "test" | "docs" | "notebook" | "tpc"
     symbol: str
     lines: tuple[int, int]
     snapshot: str | None = None  # path of a snapshot file holding the expected SQL
@@ -170,21 +173,40 @@ def printed_schema(want: str) -> tuple[tuple[str, str], ...] | None:
 
 
 def _doctest_programs(definition: Definition) -> Iterator[Program | Reject]:
-    examples = doctest_examples(definition)
-    if not examples:
-        return
+    examples = [(e.source, e.line, e.want) for e in doctest_examples(definition)]
+    yield from session_programs(examples, "doctest", definition.qualname)
+
+
+def doc_programs(text: str, path: str) -> list[Program | Reject]:
+    """Programs of a documentation page or notebook: its Python cells as one session."""
+    cells = [c for c in code_cells(text, path) if c.lang in {"python", "py", "python3"}]
+    origin = "notebook" if path.endswith(".ipynb") else "docs"
+    try:
+        return list(session_programs([(c.source, c.line, "") for c in cells], origin, ""))
+    except RecursionError:
+        return [Reject("too_deeply_nested")]
+
+
+def session_programs(
+    snippets: list[tuple[str, int, str]], origin: str, symbol: str
+) -> Iterator[Program | Reject]:
+    """Programs of a session of snippets run in turn (a doctest, the cells of a page).
+
+    Each snippet is ``(source, first line in the file, printed output)``; a snippet that
+    does not parse is left out of the session.
+    """
     stmts: list[Stmt] = []
     wants: list[str] = []
-    for example in examples:
+    for source, line, want in snippets:
         try:
-            tree = ast.parse(example.source)
-        except SyntaxError:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError):
             continue
         for node in tree.body:
-            text = ast.get_source_segment(example.source, node) or ""
-            first = example.line + node.lineno - 1
-            stmts.append(Stmt(node, text, first, example.line + (node.end_lineno or 1) - 1))
-            wants.append(example.want)
+            text = ast.get_source_segment(source, node) or ""
+            first = line + node.lineno - 1
+            stmts.append(Stmt(node, text, first, line + (node.end_lineno or 1) - 1))
+            wants.append(want)
     defs = _table_defs(stmts)
     headers = _example_schemas(stmts, wants, defs)
     tables: dict[int, tuple[str, TableSource]] = {}
@@ -196,9 +218,7 @@ def _doctest_programs(definition: Definition) -> Iterator[Program | Reject]:
     for i, stmt in enumerate(stmts):
         if i in defs or not _is_candidate(stmt.node):
             continue
-        if i in set(defs) - set(tables):
-            continue
-        yield _build(stmts, i, tables, {}, "doctest", definition.qualname)
+        yield _build(stmts, i, tables, {}, origin, symbol)
 
 
 def _example_schemas(

@@ -36,7 +36,8 @@ SKIPPED_DIRS: frozenset[str] = frozenset(
         ".eggs",
     }
 )
-DEFAULT_INCLUDE: tuple[str, ...] = ("*.py",)
+# Python modules, and the pages and notebooks whose code cells hold Ibis programs
+DEFAULT_INCLUDE: tuple[str, ...] = ("*.py", "*.qmd", "*.md", "*.ipynb")
 DEFAULT_MAX_BYTES = 1_000_000
 BINARY_SNIFF_BYTES = 8192
 
