@@ -524,3 +524,13 @@ def test_tables_built_inside_the_program_are_refused() -> None:
     payload = {"code": 'ibis.table({"a": "int32"})\n', "tables": [], "dialects": ["duckdb"]}
     with pytest.raises(UndeclaredTable):
         verify_program(payload)
+
+
+def test_a_recovery_that_agrees_on_one_draw_only_is_not_kept() -> None:
+    """Decompiling this SQL drops its HAVING-like filter: right when the sum is positive,
+    wrong otherwise. Only comparing on several draws of data tells."""
+    code = "t.filter(t.int_col.sum() > 0)\n"
+    tables = [("t", {"schema": [("int_col", "int64"), ("s", "string")], "source": None})]
+    out = verify_program({"code": code, "tables": tables, "dialects": ["duckdb"], "readable": True})
+    assert out["executed"] and out["readable"]
+    assert out["decompiled"] is None
