@@ -9,7 +9,6 @@ it only when it executes to the same rows as the program the SQL came from.
 from __future__ import annotations
 
 import ast
-from typing import Any
 
 
 def _declares_table(node: ast.stmt, tables: set[str]) -> bool:
@@ -54,14 +53,3 @@ def recovered_program(sql: str, schemas: dict[str, dict[str, str]]) -> str | Non
     if not (isinstance(last, ast.Assign) and isinstance(last.targets[0], ast.Name)):
         return None
     return "\n".join([*kept, last.targets[0].id]) + "\n"
-
-
-def run_recovered(code: str, schemas: dict[str, dict[str, str]]) -> Any:
-    """The expression a recovered program builds over the declared tables."""
-    import ibis
-
-    from ibert_mine.snippets.verify import run_program
-
-    namespace: dict[str, Any] = {"ibis": ibis}
-    namespace.update({n: ibis.table(s, name=n) for n, s in schemas.items()})
-    return run_program(code, namespace)

@@ -78,6 +78,15 @@ def run_program(code: str, namespace: dict[str, Any]) -> Any:
     return eval(compile(last, "<program>", "eval"), namespace)
 
 
+def run_on_tables(code: str, schemas: dict[str, dict[str, str]]) -> Any:
+    """Run ``code`` with ``ibis`` and one unbound table per declared schema; its last value."""
+    import ibis
+
+    namespace: dict[str, Any] = {"ibis": ibis}
+    namespace.update({name: ibis.table(cols, name=name) for name, cols in schemas.items()})
+    return run_program(code, namespace)
+
+
 def sqlglot_dialect(dialect: str) -> Any:
     """The sqlglot dialect Ibis compiles ``dialect`` with (no backend driver needed)."""
     import importlib
@@ -195,14 +204,14 @@ def _load(con: Any, schemas: dict[str, dict[str, str]], seed: int, rows: int, hi
 
 def _recovered(sql: str, schemas: dict[str, dict[str, str]]) -> tuple[str, Any] | None:
     """Ibis decompiled from ``sql`` and the expression it builds, or None."""
-    from ibert_mine.snippets.decompile import recovered_program, run_recovered
+    from ibert_mine.snippets.decompile import recovered_program
 
     with fixed_names(sql):
         code = recovered_program(sql, schemas)
     if code is None:
         return None
     try:
-        return code, run_recovered(code, schemas)
+        return code, run_on_tables(code, schemas)
     except Exception:  # a recovery that does not run is not kept
         return None
 
@@ -292,10 +301,8 @@ def verify_program(payload: dict[str, Any]) -> dict[str, Any]:
     from ibert_mine.snippets.readable import readable_sql
 
     schemas = _schemas(payload["tables"])
-    namespace = {"ibis": ibis}
-    namespace.update({n: ibis.table(s, name=n) for n, s in schemas.items()})
     with fixed_names(payload["code"]):  # the tables are built: count names from here
-        expr = run_program(payload["code"], namespace)
+        expr = run_on_tables(payload["code"], schemas)
         if isinstance(expr, ibis.Expr):
             sqls, failed = compile_all(expr, list(payload["dialects"]), payload["code"])
     if not isinstance(expr, ibis.Expr):
@@ -333,10 +340,8 @@ def check_sql(payload: dict[str, Any]) -> dict[str, Any]:
     import ibis
 
     schemas = _schemas(payload["tables"])
-    namespace = {"ibis": ibis}
-    namespace.update({n: ibis.table(s, name=n) for n, s in schemas.items()})
     with fixed_names(payload["code"]):
-        expr = run_program(payload["code"], namespace)
+        expr = run_on_tables(payload["code"], schemas)
     if not isinstance(expr, ibis.Expr):
         raise ProgramError(f"the result is a {type(expr).__name__}, not an Ibis expression")
     return execute_pair(expr, payload["sql"], schemas, None)

@@ -112,6 +112,12 @@ def source_lines(text: str) -> tuple[str, ...]:
     return tuple(_LINE.findall(text))
 
 
+def first_line(stmt: ast.stmt) -> int:
+    """The first line of a statement, its decorators included."""
+    decorators = getattr(stmt, "decorator_list", [])
+    return min([stmt.lineno] + [dec.lineno for dec in decorators])
+
+
 def parse_module(text: str, provenance: Provenance) -> ModuleUnit | Skip:
     """Parse ``text`` once; a module that does not parse is a :class:`Skip`."""
     try:
@@ -169,7 +175,7 @@ def _definitions(tree: ast.Module, n_lines: int) -> Iterator[Definition]:
             qualname = f"{prefix}.{child.name}" if prefix else child.name
             is_class = isinstance(child, ast.ClassDef)
             kind = "class" if is_class else ("method" if in_class else "function")
-            start = min([child.lineno] + [d.lineno for d in child.decorator_list])
+            start = first_line(child)
             doc, doc_node = _docstring_parts(child)
             found.append(
                 Definition(child, kind, qualname, start, child.end_lineno or start, doc, doc_node)

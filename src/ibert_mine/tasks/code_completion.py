@@ -50,7 +50,13 @@ from typing import Any
 
 from ibert_mine.config import Config
 from ibert_mine.schema import Example
-from ibert_mine.sources.python import Definition, ModuleUnit, doctest_examples, source_lines
+from ibert_mine.sources.python import (
+    Definition,
+    ModuleUnit,
+    doctest_examples,
+    first_line,
+    source_lines,
+)
 from ibert_mine.tasks.base import Reject
 from ibert_mine.tasks.completion_cuts import (
     Cut,
@@ -159,11 +165,6 @@ def _is_elif(stmt: ast.stmt, orelse: list[ast.stmt]) -> bool:
     )
 
 
-def _first_line(stmt: ast.stmt) -> int:
-    decorators = getattr(stmt, "decorator_list", [])
-    return min([stmt.lineno] + [d.lineno for d in decorators])
-
-
 def _seed(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
 
@@ -192,15 +193,15 @@ def _body_sites(
             first, col = definition.start, node.col_offset  # type: ignore[union-attr]
         else:
             j = i
-            while j > 0 and start - _first_line(block[j - 1]) <= limit:
+            while j > 0 and start - first_line(block[j - 1]) <= limit:
                 j -= 1
-            first, col = _first_line(block[j]), block[j].col_offset
+            first, col = first_line(block[j]), block[j].col_offset
         indent = unit.lines[first - 1][:col]
         if indent.strip() or unit.line_text(start)[: unit.char_col(start, stmt.col_offset)].strip():
             yield Reject("shared_line")
             continue
         last, nxt = end, block[i + 1] if i + 1 < len(block) else None
-        if nxt is not None and nxt.end_lineno - _first_line(nxt) < MAX_SUFFIX_LINES:  # type: ignore[operator]
+        if nxt is not None and nxt.end_lineno - first_line(nxt) < MAX_SUFFIX_LINES:  # type: ignore[operator]
             last = nxt.end_lineno  # type: ignore[assignment]
         region = make_region(unit.lines, first, last, indent)
         suffix_end = region.end(nxt) if nxt is not None and last > end else None

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 
 from ibert_mine.config import Config
 from ibert_mine.schema import Example
-from ibert_mine.sources.python import Definition, ModuleUnit
+from ibert_mine.sources.python import Definition, ModuleUnit, first_line
 from ibert_mine.tasks import docstyle
 from ibert_mine.tasks.base import Reject
 
@@ -149,7 +149,7 @@ def definition_code(unit: ModuleUnit, d: Definition, max_lines: int) -> tuple[st
         last += 1  # the blank lines that followed the docstring go with it
     drop = set(range(doc.lineno, last + 1))
     cut_at = next(
-        (_first_line(stmt) for stmt in body if stmt.end_lineno - d.start + 1 > max_lines),  # type: ignore[operator]
+        (first_line(stmt) for stmt in body if stmt.end_lineno - d.start + 1 > max_lines),  # type: ignore[operator]
         None,
     )
     if cut_at is not None:
@@ -168,19 +168,14 @@ def definition_code(unit: ModuleUnit, d: Definition, max_lines: int) -> tuple[st
     return code, cut_at is not None
 
 
-def _first_line(stmt: ast.stmt) -> int:
-    decorators = getattr(stmt, "decorator_list", [])
-    return min([stmt.lineno] + [dec.lineno for dec in decorators])
-
-
 def _strip_trailing_blank(lines: list[str]) -> list[str]:
     while lines and not lines[-1].strip():
         lines.pop()
     return lines
 
 
-def _dedent(lines: list[str], first_line: str) -> str:
+def _dedent(lines: list[str], head: str) -> str:
     """Remove the first line's indentation from every line that starts with it."""
-    margin = first_line[: len(first_line) - len(first_line.lstrip())]
+    margin = head[: len(head) - len(head.lstrip())]
     out = [line[len(margin) :] if line.startswith(margin) else line for line in lines]
     return "\n".join(out).strip("\n").rstrip() + "\n"
