@@ -7,10 +7,8 @@ the file and still exists); otherwise the record is counted as ``unchecked``.
 
 from __future__ import annotations
 
-import ast
 import json
 import re
-import warnings
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,7 +18,7 @@ from typing import Any
 
 from ibert_mine.pipeline.write import read_manifest, task_files
 from ibert_mine.schema import DOC_STYLES, MAY_BE_EMPTY, TASK_SPECS, example_id
-from ibert_mine.sources.python import Provenance, parse_module
+from ibert_mine.sources.python import Provenance, parse_module, parses
 from ibert_mine.tasks import docstyle
 
 RECORD_KEYS = frozenset({"id", "task", "source", "input", "target", "context", "meta"})
@@ -193,17 +191,6 @@ def _good_lines(lines: Any) -> bool:
         and all(isinstance(n, int) for n in lines)
         and 1 <= lines[0] <= lines[1]
     )
-
-
-def parses(code: str) -> bool:
-    """True when ``code`` is valid Python."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            ast.parse(code)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
 
 
 def _python_fields(record: dict[str, Any]) -> Iterator[str]:

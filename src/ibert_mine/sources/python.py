@@ -112,6 +112,21 @@ def source_lines(text: str) -> tuple[str, ...]:
     return tuple(_LINE.findall(text))
 
 
+def parse_or_none(code: str) -> ast.Module | None:
+    """The AST of ``code``, or None when it does not parse (warnings silenced)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def parses(code: str) -> bool:
+    """True when ``code`` is valid Python."""
+    return parse_or_none(code) is not None
+
+
 def first_line(stmt: ast.stmt) -> int:
     """The first line of a statement, its decorators included."""
     decorators = getattr(stmt, "decorator_list", [])

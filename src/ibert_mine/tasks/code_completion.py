@@ -55,6 +55,8 @@ from ibert_mine.sources.python import (
     ModuleUnit,
     doctest_examples,
     first_line,
+    parse_or_none,
+    parses,
     source_lines,
 )
 from ibert_mine.tasks.base import Reject
@@ -63,8 +65,6 @@ from ibert_mine.tasks.completion_cuts import (
     Region,
     make_region,
     maybe_ibis,
-    parse_or_none,
-    parses,
     scan,
     statement_cuts,
     trivial,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import re
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -203,18 +202,3 @@ def statement_cuts(stmt: ast.AST, region: Region, api: frozenset[str]) -> list[C
 def trivial(span: str) -> bool:
     """A span that is only punctuation, or has fewer than 3 non-space characters."""
     return len("".join(span.split())) < 3 or all(c in _PUNCT for c in span)
-
-
-def parse_or_none(code: str) -> ast.Module | None:
-    """The AST of ``code``, or None when it does not parse."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return ast.parse(code)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-
-
-def parses(code: str) -> bool:
-    """Whether ``code`` parses as a Python module."""
-    return parse_or_none(code) is not None
