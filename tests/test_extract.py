@@ -607,8 +607,45 @@ def test_test_function_programs(test_tree: Path) -> None:
     assert len(made) == 6
 
 
-def test_test_functions_only_in_test_paths() -> None:
-    assert [p for p in programs(unit_of(TEST_MODULE, "pkg/mod.py"), {})] == []
+def test_plain_code_uses_its_own_tables_and_no_fixtures() -> None:
+    found = list(programs(unit_of(TEST_MODULE, "pkg/mod.py"), {"table": (("a", "int64"),)}))
+    made = [p for p in found if isinstance(p, Program)]
+    assert {p.code for p in made} == {
+        "v.x + 1\n",
+        "u.k.upper()\n",
+    }
+    assert {p.origin for p in made} == {"code"}
+    # outside tests, parameters are not fixtures: ``table`` stays unresolved
+    assert {r.reason for r in found if isinstance(r, Reject)} == {"unresolved_name"}
+
+
+def test_plain_code_without_tables_is_not_sliced() -> None:
+    module = "import ibis\n\ndef f(t):\n    return t.filter(t.a > 1)\n\nx = f(1)\n"
+    assert list(programs(unit_of(module, "pkg/mod.py"), {})) == []
+
+
+SCRIPT = """\
+import ibis
+
+t = ibis.table({"a": "int64", "b": "string"}, name="events")
+by_b = t.group_by("b").agg(n=t.a.sum())
+
+
+def report():
+    return t.filter(t.a > 0).b.nunique()
+"""
+
+
+def test_script_top_level_and_functions_are_programs() -> None:
+    made = [p for p in programs(unit_of(SCRIPT, "scripts/report.py"), {}) if isinstance(p, Program)]
+    by_symbol = {p.symbol: p for p in made}
+    assert by_symbol["<module>"].code == 'by_b = t.group_by("b").agg(n=t.a.sum())\nby_b\n'
+    assert by_symbol["<module>"].lines == (4, 4)
+    assert dict(by_symbol["<module>"].tables) == {
+        "t": TableSource(source="ibis.table({'a': 'int64', 'b': 'string'}, name='events')")
+    }
+    # a function's ``return x`` is a candidate too: the value is the program's result
+    assert by_symbol["report"].code == "t.filter(t.a > 0).b.nunique()\n"
 
 
 @pytest.mark.parametrize(

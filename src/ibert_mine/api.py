@@ -13,6 +13,7 @@ from ibert_mine.pipeline.progress import Progress
 from ibert_mine.pipeline.run import RunResult, run
 from ibert_mine.pipeline.write import mined_path, read_manifest, write_examples, write_json_atomic
 from ibert_mine.schema import TASK_NAMES, Example
+from ibert_mine.snippets.ddl import DdlError, read_schema_files
 from ibert_mine.sources.files import WalkRules
 from ibert_mine.sources.resolve import DEFAULT_SOURCE, Source, resolve
 
@@ -54,8 +55,14 @@ def make_config(
     workers: int = 1,
     rules: WalkRules | None = None,
     dialects: Sequence[str] = (),
+    schema_files: Sequence[Path] = (),
 ) -> Config:
-    """A :class:`Config` with the Ibis API names read off the installed package."""
+    """A :class:`Config` with the Ibis API names read off the installed package, and the
+    table schemas of ``schema_files`` (SQL DDL)."""
+    try:
+        schemas = read_schema_files(list(schema_files))
+    except DdlError as err:
+        raise UsageError(f"--schema: {err}") from err
     return Config(
         tasks=check_tasks(tasks),
         output=output,
@@ -63,6 +70,8 @@ def make_config(
         rules=rules or WalkRules(),
         dialects=check_dialects(dialects) or DEFAULT_DIALECTS,
         ibis_api=ibis_api_names(),
+        table_schemas=tuple(sorted(schemas.items())),
+        schema_files=tuple(str(p) for p in schema_files),
     )
 
 

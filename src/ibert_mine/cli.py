@@ -87,13 +87,21 @@ def mine(
     max_bytes: Annotated[
         int, typer.Option("--max-bytes", min=1, help="Skip files larger than this.")
     ] = DEFAULT_MAX_BYTES,
+    schema: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--schema",
+            help="SQL DDL file (CREATE TABLE ...) with schemas of tables the sources read"
+            " but do not define, e.g. TPC-DS's tools/tpcds.sql (repeatable).",
+        ),
+    ] = None,
 ) -> None:
     """Mine examples and write <task>_mined.jsonl files and manifest.json."""
     try:
         sources = api.resolve_sources(source or [])
         rules = WalkRules(tuple(include or DEFAULT_INCLUDE), tuple(exclude or ()), max_bytes)
         config = api.make_config(
-            task or [], output, workers or default_workers(), rules, dialect or []
+            task or [], output, workers or default_workers(), rules, dialect or [], schema or []
         )
     except (SourceError, api.UsageError) as err:
         _fail(str(err))

@@ -30,6 +30,9 @@ class Config:
     context_lines: int = 20  # code_completion: lines of context before a cut
     time_limit: float = 10.0  # seconds one program may run in the sandbox
     memory_limit: int = 1 << 30  # bytes one program may allocate in the sandbox
+    # schemas of tables the sources read but do not define (from --schema DDL files)
+    table_schemas: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    schema_files: tuple[str, ...] = ()  # the DDL files they came from, for the manifest
 
     def options(self) -> dict[str, object]:
         """The options that shape the output, as recorded in the manifest."""
@@ -43,4 +46,5 @@ class Config:
             "context_lines": self.context_lines,
             "time_limit": self.time_limit,
             "memory_limit": self.memory_limit,
+            "schema_files": list(self.schema_files),
         }

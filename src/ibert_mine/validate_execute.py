@@ -46,7 +46,8 @@ def execute_checks(
         if record["task"] == "ibis_to_sql":
             compile_groups[canonical_json([_program(record), tables])].append((where, record))
         else:
-            payload = {"code": _program(record), "tables": tables, "sql": record["input"]["sql"]}
+            payload = {"code": _program(record), "tables": tables, "sql": record["input"]["sql"],
+                       "dialect": record["input"].get("dialect")}  # fmt: skip
             pair_jobs.append(((where, record), payload))
     compile_jobs = []
     for group in compile_groups.values():

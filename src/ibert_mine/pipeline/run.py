@@ -23,7 +23,8 @@ from ibert_mine.reject import Reject
 from ibert_mine.schema import Example
 from ibert_mine.snippets.extract import doc_programs, is_test_path, programs
 from ibert_mine.snippets.fixtures import fixtures_for
-from ibert_mine.snippets.site import ProgramSite
+from ibert_mine.snippets.human_sql import HumanSql
+from ibert_mine.snippets.site import ProgramSite, SqlSite
 from ibert_mine.snippets.tpc import is_tpc_module, tpc_pairs
 from ibert_mine.sources import files
 from ibert_mine.sources.docs import is_doc
@@ -47,6 +48,7 @@ class FileResult:
 
     examples: list[Example] = field(default_factory=list)
     programs: list[ProgramSite] = field(default_factory=list)
+    sql_sites: list[SqlSite] = field(default_factory=list)  # hand-written SQL to pair
     rejects: Counter[str] = field(default_factory=Counter)
     skipped: str | None = None  # the reason the whole file was skipped
 
@@ -110,12 +112,12 @@ def mine_file(job: FileJob, config: Config) -> FileResult:
         except RecursionError:
             result.rejects[f"{task}:too_deeply_nested"] += 1
     if program_tasks:
-        _extract_programs(job, unit, result, program_tasks)
+        _extract_programs(job, unit, result, config, program_tasks)
     return result
 
 
 def _extract_programs(
-    job: FileJob, unit: ModuleUnit, result: FileResult, program_tasks: list[str]
+    job: FileJob, unit: ModuleUnit, result: FileResult, config: Config, program_tasks: list[str]
 ) -> None:
     """Add the unit's candidate programs (with provenance) to ``result``."""
     fixtures = (
@@ -125,7 +127,7 @@ def _extract_programs(
     )
     try:
         if is_tpc_module(job.path):
-            found = list(tpc_pairs(unit, job.source.base))
+            found = list(tpc_pairs(unit, job.source.base, dict(config.table_schemas)))
         else:
             found = list(programs(unit, fixtures))
     except RecursionError:
@@ -145,6 +147,17 @@ def _add_programs(
         if isinstance(item, Reject):
             for task in program_tasks:
                 result.rejects[f"{task}:{item.reason}"] += 1
+            continue
+        if isinstance(item, HumanSql):
+            if "sql_to_ibis" in program_tasks:
+                meta = {
+                    **provenance.meta(lines=item.text.lines),
+                    "origin": "human_sql",
+                    "program_origin": item.origin,
+                    "symbol": item.symbol,
+                    "sql_from": item.text.how,
+                }
+                result.sql_sites.append(SqlSite(item, provenance.source, meta))
             continue
         program, human_sql, sql_path = item if isinstance(item, tuple) else (item, None, None)
         meta = {
@@ -206,6 +219,7 @@ def run(
     by_task: dict[str, list[Example]] = {task: [] for task in config.tasks}
     rejects: Counter[str] = Counter()
     sites: list[ProgramSite] = []
+    sql_sites: list[SqlSite] = []
     mined = 0
     for result in stream:
         if result.skipped:
@@ -214,10 +228,11 @@ def run(
         mined += 1
         rejects.update(result.rejects)
         sites.extend(result.programs)
+        sql_sites.extend(result.sql_sites)
         for example in result.examples:
             by_task[example.task].append(example)
-    if sites:
-        for example in translate(sites, config, rejects, progress):
+    if sites or sql_sites:
+        for example in translate(sites, sql_sites, config, rejects, progress):
             by_task[example.task].append(example)
     for task, examples in by_task.items():
         kept, dropped = dedup(examples)

@@ -11,6 +11,11 @@ Where programs come from (``Program.origin``):
 - ``test``: statements of test functions; tables come from ``ibis.table(...)`` in the
   function or module, and from pytest fixtures whose schema can be read statically
   (see :mod:`ibert_mine.snippets.fixtures`).
+- ``code``: plain (non-test) code: a module's top level read as a script, and functions,
+  when the module or the function defines tables with ``ibis.table`` / ``ibis.memtable``.
+
+Every session also yields its hand-written SQL (``.sql("...")`` literals, SQL cells of a
+page) with the session's programs as candidates (:mod:`ibert_mine.snippets.human_sql`).
 
 Each candidate (an expression statement, or an assignment whose value is a call) is
 backward-sliced (:mod:`ibert_mine.snippets.slicing`): the program is the statements it
@@ -28,6 +33,15 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from ibert_mine.reject import Reject
+from ibert_mine.snippets.human_sql import (
+    HumanSql,
+    NamedTable,
+    SqlText,
+    human_sql_sites,
+    named_tables,
+    sql_calls,
+    sql_cell,
+)
 from ibert_mine.snippets.slicing import (
     Stmt,
     assigned_names,
@@ -68,7 +82,7 @@ class Program:
 
     code: str
     tables: tuple[tuple[str, TableSource], ...]
-    origin: str  # "doctest" | "test" | "docs" | "notebook" | "tpc"
+    origin: str  # "doctest" | "test" | "docs" | "notebook" | "code" | "tpc"
     symbol: str
     lines: tuple[int, int]
     snapshot: str | None = None  # path of a snapshot file holding the expected SQL
@@ -82,22 +96,62 @@ def is_test_path(path: str) -> bool:
 
 def programs(
     unit: ModuleUnit, fixtures: Mapping[str, tuple[tuple[str, str], ...]]
-) -> Iterator[Program | Reject]:
-    """Every candidate program of ``unit``; ``fixtures`` maps fixture names to schemas."""
+) -> Iterator[Program | HumanSql | Reject]:
+    """Every candidate program of ``unit``, and its hand-written SQL; ``fixtures`` maps
+    fixture names to schemas."""
     for definition in unit.definitions:
         if definition.doc_node is not None:
             yield from _doctest_programs(definition)
+    module_stmts = _module_stmts(unit)
+    module_tables = _table_defs(module_stmts)
+    module = Scope(
+        {i: d for i, d in module_tables.items() if isinstance(d[1], TableSource)},
+        named_tables(module_stmts, module_tables),
+        _module_imports(unit),
+    )
     if is_test_path(unit.provenance.path):
-        module_tables = _table_defs(_module_stmts(unit))
-        imports = _module_imports(unit)
         for definition in unit.definitions:
             name = definition.qualname.rsplit(".", 1)[-1]
             if definition.kind in {"function", "method"} and name.startswith("test"):
-                yield from _function_programs(unit, definition, fixtures, module_tables, imports)
+                yield from _function_programs(unit, definition, fixtures, module, "test")
+        return
+    # plain code: a script's top level, and functions that build tables of their own
+    if module.tables or _has_table_defs(module_stmts):
+        yield from _script_programs(unit, module)
+    for definition in unit.definitions:
+        node = definition.node
+        if definition.kind in {"function", "method"} and (
+            module.tables or _has_table_defs([stmt_of(unit, s) for s in node.body])
+        ):
+            yield from _function_programs(unit, definition, {}, module, "code")
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What a module gives the functions in it: its tables and its safe imports."""
+
+    tables: dict[int, tuple[str, TableSource]]
+    named: list[NamedTable]
+    imports: list[Stmt]
+
+
+def _has_table_defs(stmts: list[Stmt]) -> bool:
+    return any(isinstance(d[1], TableSource) for d in _table_defs(stmts).values())
 
 
 def _module_stmts(unit: ModuleUnit) -> list[Stmt]:
     return [stmt_of(unit, node) for node in unit.tree.body if isinstance(node, ast.Assign)]
+
+
+def _script_programs(unit: ModuleUnit, module: Scope) -> Iterator[Program | HumanSql | Reject]:
+    """Programs of a module's top-level code, read as one session (a script)."""
+    body = [
+        stmt_of(unit, node)
+        for node in unit.tree.body
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        and not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))
+    ]
+    yield from _body_programs(body, 0, {}, "code", "<module>", {}, Scope({}, [], []))
 
 
 def _module_imports(unit: ModuleUnit) -> list[Stmt]:
@@ -172,25 +226,33 @@ def printed_schema(want: str) -> tuple[tuple[str, str], ...] | None:
 # -- doctests -----------------------------------------------------------------------------
 
 
-def _doctest_programs(definition: Definition) -> Iterator[Program | Reject]:
+def _doctest_programs(definition: Definition) -> Iterator[Program | HumanSql | Reject]:
     examples = [(e.source, e.line, e.want) for e in doctest_examples(definition)]
     yield from session_programs(examples, "doctest", definition.qualname)
 
 
-def doc_programs(text: str, path: str) -> list[Program | Reject]:
-    """Programs of a documentation page or notebook: its Python cells as one session."""
-    cells = [c for c in code_cells(text, path) if c.lang in {"python", "py", "python3"}]
+def doc_programs(text: str, path: str) -> list[Program | HumanSql | Reject]:
+    """Programs of a documentation page or notebook: its Python cells as one session, and
+    its SQL cells as hand-written SQL."""
+    cells = code_cells(text, path)
+    python = [c for c in cells if c.lang in {"python", "py", "python3"}]
+    sql = [t for c in cells if c.lang == "sql" and (t := sql_cell(c.source, c.line))]
     origin = "notebook" if path.endswith(".ipynb") else "docs"
     try:
-        return list(session_programs([(c.source, c.line, "") for c in cells], origin, ""))
+        snippets = [(c.source, c.line, "") for c in python]
+        return list(session_programs(snippets, origin, "", sql))
     except RecursionError:
         return [Reject("too_deeply_nested")]
 
 
 def session_programs(
-    snippets: list[tuple[str, int, str]], origin: str, symbol: str
-) -> Iterator[Program | Reject]:
-    """Programs of a session of snippets run in turn (a doctest, the cells of a page).
+    snippets: list[tuple[str, int, str]],
+    origin: str,
+    symbol: str,
+    sql_texts: list[SqlText] | None = None,
+) -> Iterator[Program | HumanSql | Reject]:
+    """Programs of a session of snippets run in turn (a doctest, the cells of a page), and
+    the hand-written SQL of the session (``.sql("...")`` literals and ``sql_texts``).
 
     Each snippet is ``(source, first line in the file, printed output)``; a snippet that
     does not parse is left out of the session.
@@ -215,10 +277,28 @@ def session_programs(
             tables[i] = (name, source)
         elif name in headers:
             tables[i] = (name, TableSource(schema=headers[name]))
+    built: list[Program] = []
     for i, stmt in enumerate(stmts):
         if i in defs or not _is_candidate(stmt.node):
             continue
-        yield _build(stmts, i, tables, {}, origin, symbol)
+        program = _build(stmts, i, tables, {}, origin, symbol)
+        if isinstance(program, Program):
+            built.append(program)
+        yield program
+    texts = sql_calls(stmts) + list(sql_texts or [])
+    if texts:
+        named = named_tables(stmts, tables)
+        yield from human_sql_sites(texts, named, built, origin, symbol, session_dialect(stmts))
+
+
+def session_dialect(stmts: list[Stmt]) -> str | None:
+    """The dialect of SQL that states none: DuckDB (Ibis's default backend), unless the
+    session connects to another backend (then unknown: None)."""
+    for name in _calls([s.node for s in stmts]):
+        parts = name.split(".")
+        if len(parts) == 3 and parts[::2] == ["ibis", "connect"] and parts[1] != "duckdb":
+            return None
+    return "duckdb"
 
 
 def _example_schemas(
@@ -243,26 +323,53 @@ def _function_programs(
     unit: ModuleUnit,
     definition: Definition,
     fixtures: Mapping[str, tuple[tuple[str, str], ...]],
-    module_tables: dict[int, tuple[str, TableSource | str]],
-    imports: list[Stmt],
-) -> Iterator[Program | Reject]:
+    module: Scope,
+    origin: str,
+) -> Iterator[Program | HumanSql | Reject]:
+    """Programs of a function's body (a test, or plain code), on its own tables, the
+    module's tables and the fixtures among its parameters."""
     node = definition.node
     assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-    stmts = imports + [stmt_of(unit, s) for s in node.body]
-    tables = {i: d for i, d in _table_defs(stmts).items() if isinstance(d[1], TableSource)}
-    params = {a.arg for a in node.args.args}
+    stmts = module.imports + [stmt_of(unit, s) for s in node.body]
+    params = {a.arg for a in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]}
     known = {name: TableSource(schema=fixtures[name]) for name in params if name in fixtures}
-    for name, source in module_tables.values():
-        if isinstance(source, TableSource) and name not in params:
+    for name, source in module.tables.values():
+        if name not in params:
             known.setdefault(name, source)
     snapshots = _snapshot_files(stmts, unit.provenance.path, definition)
+    outer = Scope({}, [t for t in module.named if t.var not in params], [])
+    yield from _body_programs(
+        stmts, len(module.imports), known, origin, definition.qualname, snapshots, outer
+    )
+
+
+def _body_programs(
+    stmts: list[Stmt],
+    skip: int,
+    known: Mapping[str, TableSource],
+    origin: str,
+    symbol: str,
+    snapshots: dict[int, str],
+    outer: Scope,
+) -> Iterator[Program | HumanSql | Reject]:
+    """Programs of a body's statements (the first ``skip`` are its imports), then its
+    hand-written SQL with the programs as candidates."""
+    defs = _table_defs(stmts)
+    tables = {i: d for i, d in defs.items() if isinstance(d[1], TableSource)}
+    built: list[Program] = []
     for i, stmt in enumerate(stmts):
-        if i < len(imports) or i in tables or not _is_candidate(stmt.node):
+        if i < skip or i in tables or not _is_candidate(stmt.node):
             continue
-        program = _build(stmts, i, tables, known, "test", definition.qualname)
-        if isinstance(program, Program) and i in snapshots:
-            program = replace(program, snapshot=snapshots[i])
+        program = _build(stmts, i, tables, known, origin, symbol)
+        if isinstance(program, Program):
+            if i in snapshots:
+                program = replace(program, snapshot=snapshots[i])
+            built.append(program)
         yield program
+    texts = sql_calls(stmts[skip:])
+    if texts:
+        named = outer.named + named_tables(stmts, tables)
+        yield from human_sql_sites(texts, named, built, origin, symbol, session_dialect(stmts))
 
 
 def _snapshot_files(stmts: list[Stmt], path: str, definition: Definition) -> dict[int, str]:
@@ -300,7 +407,7 @@ def _snapshot_files(stmts: list[Stmt], path: str, definition: Definition) -> dic
 
 
 def _is_candidate(node: ast.stmt) -> bool:
-    if isinstance(node, ast.Expr):
+    if isinstance(node, ast.Expr | ast.Return):
         value = node.value
     elif isinstance(node, ast.Assign) and len(node.targets) == 1:
         if not isinstance(node.targets[0], ast.Name):
@@ -312,6 +419,8 @@ def _is_candidate(node: ast.stmt) -> bool:
         ("assert", "print")
     ):
         return False  # a check or an output, not an expression
+    if isinstance(value, ast.Call) and _call_name(value.func) in {"ibis.table", "ibis.memtable"}:
+        return False  # a bare table: nothing to translate
     return isinstance(value, ast.Call | ast.BinOp | ast.Compare | ast.Subscript | ast.UnaryOp)
 
 
@@ -354,7 +463,10 @@ def _build(
         return Reject("unsafe_import")
     candidate = stmts[index]
     candidate_floor = min(s.first for s in stmts if not is_safe_import(s.node)) if stmts else 0
-    texts = [s.text for s in sliced.stmts] + [candidate.text]
+    last = candidate.text
+    if isinstance(candidate.node, ast.Return):  # ``return x``: the value is the result
+        last = last.removeprefix("return").strip()
+    texts = [s.text for s in sliced.stmts] + [last]
     if isinstance(candidate.node, ast.Assign):
         texts.append(next(iter(assigned_names(candidate.node))))
     code = "\n".join(texts) + "\n"

@@ -7,6 +7,7 @@ from typing import Any
 
 from ibert_mine.schema import canonical_json
 from ibert_mine.snippets.extract import Program
+from ibert_mine.snippets.human_sql import HumanSql
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,34 @@ class ProgramSite:
             "dialects": list(dict.fromkeys(("duckdb", *dialects))),
             "readable": readable,
             "human_sql": self.human_sql,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SqlSite:
+    """Hand-written SQL with its candidate programs, its source and its examples' ``meta``."""
+
+    human: HumanSql
+    source: str
+    meta: dict[str, Any]
+
+    @property
+    def key(self) -> str:
+        """Identity of the job: the SQL, its dialect, its tables and its candidates."""
+        tables = [(n, s.schema, s.source) for n, s in self.human.tables]
+        codes = [code for code, _ in self.human.candidates]
+        return canonical_json([self.human.text.sql, self.human.text.dialect, tables, codes])
+
+    def payload(self) -> dict[str, Any]:
+        """What the sandbox's ``verify_human_sql`` takes."""
+        return {
+            "sql": self.human.text.sql,
+            "dialect": self.human.text.dialect,
+            "tables": [
+                (name, {"schema": spec.schema, "source": spec.source})
+                for name, spec in self.human.tables
+            ],
+            "candidates": [code for code, _ in self.human.candidates],
         }
 
 

@@ -5,20 +5,23 @@ per query (``test_01`` ...) that returns the Ibis expression, and
 ``ibis/backends/tests/tpc/queries/duckdb/{h,ds}/NN.sql`` holds the SQL it must agree with.
 The tables come from pytest fixtures filled from data files, so their schemas are not in
 the repository: TPC-H's are those of the TPC-H specification (:data:`TPCH_SCHEMA`);
-TPC-DS queries are dropped (``tpc_schema_unknown``) because its 24 tables are not known
-offline. The program is the test's body (docstring left out, the final ``return x``
-made the last expression ``x``), after the imports it uses and, when it calls the suite's
-``add_date`` helper, that helper's source from ``tpc/conftest.py`` (annotations removed).
+TPC-DS's 24 tables are known only from a DDL file given with ``--schema`` (the TPC-DS
+kit's ``tools/tpcds.sql``, :mod:`ibert_mine.snippets.ddl`); without one, or for a table
+it does not define, the query is dropped (``tpc_schema_unknown``). The program is the
+test's body (docstring left out, the final ``return x`` made the last expression ``x``),
+after the imports it uses and, when it calls the suite's ``add_date`` helper, that
+helper's source from ``tpc/conftest.py`` (annotations removed).
 """
 
 from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from ibert_mine.reject import Reject
+from ibert_mine.snippets.ddl import Schema
 from ibert_mine.snippets.extract import Program, TableSource, stmt_of
 from ibert_mine.snippets.slicing import is_safe_import, loaded_names
 from ibert_mine.sources.python import ModuleUnit
@@ -26,7 +29,7 @@ from ibert_mine.sources.python import ModuleUnit
 TPC_TESTS = re.compile(r"(^|/)ibis/backends/tests/tpc/(h|ds)/test_queries\.py$")
 _ID, _DEC, _STR, _INT, _DATE = "int64", "decimal(15, 2)", "string", "int32", "date"
 # The eight tables of the TPC-H specification (identifiers, decimals, dates, text).
-TPCH_SCHEMA: dict[str, tuple[tuple[str, str], ...]] = {
+TPCH_SCHEMA: dict[str, Schema] = {
     "region": (("r_regionkey", _ID), ("r_name", _STR), ("r_comment", _STR)),
     "nation": (("n_nationkey", _ID), ("n_name", _STR), ("n_regionkey", _ID), ("n_comment", _STR)),
     "part": (
@@ -67,8 +70,14 @@ def is_tpc_module(path: str) -> bool:
     return TPC_TESTS.search(path) is not None
 
 
-def tpc_pairs(unit: ModuleUnit, base: Path) -> Iterator[tuple[Program, str, str] | Reject]:
-    """(program, SQL, path of the SQL file) for every ``test_NN`` of a TPC query module."""
+def tpc_pairs(
+    unit: ModuleUnit, base: Path, schemas: Mapping[str, Schema] | None = None
+) -> Iterator[tuple[Program, str, str] | Reject]:
+    """(program, SQL, path of the SQL file) for every ``test_NN`` of a TPC query module.
+
+    ``schemas`` are the tables known from DDL files; for TPC-H, the specification's
+    schemas are used for the tables they do not define.
+    """
     match = TPC_TESTS.search(unit.provenance.path)
     assert match is not None
     suite = match.group(2)
@@ -78,8 +87,10 @@ def tpc_pairs(unit: ModuleUnit, base: Path) -> Iterator[tuple[Program, str, str]
     for node in unit.tree.body:
         if not (isinstance(node, ast.FunctionDef) and re.fullmatch(r"test_\d\d", node.name)):
             continue
-        if suite != "h":
-            yield Reject("tpc_schema_unknown")
+        known = {**TPCH_SCHEMA, **(schemas or {})} if suite == "h" else dict(schemas or {})
+        program = _program(unit, node, imports, helper, known)
+        if isinstance(program, Reject):
+            yield program
             continue
         sql_path = f"{tpc_dir}queries/duckdb/{suite}/{node.name[5:]}.sql"
         try:
@@ -87,12 +98,15 @@ def tpc_pairs(unit: ModuleUnit, base: Path) -> Iterator[tuple[Program, str, str]
         except (OSError, UnicodeDecodeError):
             yield Reject("tpc_sql_missing")
             continue
-        program = _program(unit, node, imports, helper)
-        yield program if isinstance(program, Reject) else (program, sql, sql_path)
+        yield program, sql, sql_path
 
 
 def _program(
-    unit: ModuleUnit, node: ast.FunctionDef, imports: list, helper: str | None
+    unit: ModuleUnit,
+    node: ast.FunctionDef,
+    imports: list,
+    helper: str | None,
+    known: Mapping[str, Schema],
 ) -> Program | Reject:
     body = node.body
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
@@ -108,10 +122,10 @@ def _program(
             return Reject("tpc_helper_missing")
         prelude.append(HELPER_IMPORTS + helper)
     params = [a.arg for a in node.args.args]
-    if not all(p in TPCH_SCHEMA for p in params):
+    if not all(p in known for p in params):
         return Reject("tpc_schema_unknown")
     code = "\n".join([*prelude, *texts]) + "\n"
-    tables = tuple((p, TableSource(schema=TPCH_SCHEMA[p])) for p in sorted(params))
+    tables = tuple((p, TableSource(schema=known[p])) for p in sorted(params))
     return Program(code, tables, "tpc", node.name, (node.lineno, node.end_lineno or node.lineno))
 
 

@@ -311,13 +311,9 @@ def verify_program(payload: dict[str, Any]) -> dict[str, Any]:
 
     if not schemas and isinstance(expr.op(), ops.Literal):
         raise TrivialProgram("a bare literal")
-    undeclared = [
-        t.name
-        for t in expr.op().find(ops.PhysicalTable)
-        if not (isinstance(t, ops.UnboundTable) and t.name in schemas)
-    ]
+    undeclared = undeclared_tables(expr, schemas)
     if undeclared:  # an inline memtable or unnamed table: its SQL names a generated table
-        raise UndeclaredTable(f"reads tables that are not declared: {sorted(undeclared)}")
+        raise UndeclaredTable(f"reads tables that are not declared: {undeclared}")
     result: dict[str, Any] = {"schemas": schemas, "sql": sqls, "failed": failed}
     if "duckdb" not in sqls:
         result.update(executed=False, reason="no_duckdb_sql", readable=None)
@@ -335,13 +331,29 @@ def verify_program(payload: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def undeclared_tables(expr: Any, schemas: dict[str, dict[str, str]]) -> list[str]:
+    """Names of the tables ``expr`` reads that are not unbound tables declared in ``schemas``
+    (inline memtables, unnamed tables: their SQL names a generated table)."""
+    import ibis.expr.operations as ops
+
+    return sorted(
+        t.name
+        for t in expr.op().find(ops.PhysicalTable)
+        if not (isinstance(t, ops.UnboundTable) and t.name in schemas)
+    )
+
+
 def check_sql(payload: dict[str, Any]) -> dict[str, Any]:
-    """Run a program and a SQL query on the same synthetic tables and compare the rows."""
+    """Run a program and a SQL query (of ``payload["dialect"]``, DuckDB by default) on the
+    same synthetic tables and compare the rows."""
     import ibis
+
+    from ibert_mine.snippets.verify_human import to_duckdb
 
     schemas = _schemas(payload["tables"])
     with fixed_names(payload["code"]):
         expr = run_on_tables(payload["code"], schemas)
     if not isinstance(expr, ibis.Expr):
         raise ProgramError(f"the result is a {type(expr).__name__}, not an Ibis expression")
-    return execute_pair(expr, payload["sql"], schemas, None)
+    sql = to_duckdb(payload["sql"], payload.get("dialect") or "duckdb")
+    return execute_pair(expr, sql, schemas, None)

@@ -4,7 +4,11 @@ Origins (``meta.origin``):
 
 - ``human_sql``: hand-written SQL found beside its Ibis version (the TPC-H queries of an
   Ibis checkout, :mod:`ibert_mine.snippets.tpc`), kept when both return the same
-  non-empty rows on synthetic tables seeded with the query's literals.
+  non-empty rows on synthetic tables seeded with the query's literals. Also SQL passed
+  to ``.sql("...")`` in code and docs, and SQL cells of docs pages
+  (:mod:`ibert_mine.snippets.human_sql`): paired with the nearest human Ibis program of
+  the same session that returns the same rows (``meta.ibis_from: "program"``), else with
+  Ibis decompiled from the SQL that does (``"decompiled"``).
 - ``decompiled``: for the same readable SQL, Ibis recovered from it with
   ``ibis.parse_sql`` + ``ibis.decompile`` (:mod:`ibert_mine.snippets.decompile`), kept when
   it returns the same rows as the original program on the same synthetic tables.
@@ -21,7 +25,7 @@ from typing import Any
 
 from ibert_mine.config import Config
 from ibert_mine.schema import Example
-from ibert_mine.snippets.site import ProgramSite, tables_context
+from ibert_mine.snippets.site import ProgramSite, SqlSite, tables_context
 from ibert_mine.tasks.base import Reject
 
 NAME = "sql_to_ibis"
@@ -73,6 +77,28 @@ def _example(
         site.source,
         {"sql": sql, "dialect": "duckdb"},
         {"ibis": code or site.program.code},
+        meta,
+        context=tables_context(outcome["schemas"]),
+    )
+
+
+def human_example(site: SqlSite, outcome: dict[str, Any]) -> Example | Reject:
+    """The example of hand-written SQL paired (by execution) with Ibis, or why not."""
+    if not outcome.get("executed"):
+        return Reject(f"human_sql_not_executed:{_why(outcome)}")
+    meta = {**site.meta, "verified": ["executed:duckdb"]}
+    index = outcome.get("index")
+    if index is None:
+        meta["ibis_from"] = "decompiled"
+    else:
+        meta["ibis_from"] = "program"
+        meta["ibis_lines"] = list(site.human.candidates[index][1])
+    text = site.human.text
+    return Example.create(
+        NAME,
+        site.source,
+        {"sql": text.sql, "dialect": text.dialect},
+        {"ibis": outcome["ibis"]},
         meta,
         context=tables_context(outcome["schemas"]),
     )

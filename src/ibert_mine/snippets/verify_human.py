@@ -1,0 +1,72 @@
+"""Pair hand-written SQL with Ibis that computes it, by execution (a sandbox worker job).
+
+:func:`verify_human_sql` runs the SQL (transpiled to DuckDB by sqlglot when written for
+another dialect, as ``Table.sql(..., dialect=...)`` does) and each candidate program on
+the same synthetic tables, as :func:`ibert_mine.snippets.verify.execute_pair` does: same
+rows on every draw, and rows on at least one. The first candidate that agrees is the
+pair; when none does, Ibis decompiled from the SQL (``ibis.parse_sql`` +
+``ibis.decompile``) is tried the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ibert_mine.snippets.verify import (
+    _recovered,
+    _schemas,
+    execute_pair,
+    fixed_names,
+    run_on_tables,
+    undeclared_tables,
+)
+
+
+def to_duckdb(sql: str, dialect: str) -> str:
+    """``sql`` in DuckDB's dialect (unchanged when it is DuckDB SQL already)."""
+    import sqlglot
+
+    if dialect == "duckdb":
+        return sql
+    return sqlglot.transpile(sql, read=dialect, write="duckdb")[0]
+
+
+def verify_human_sql(payload: dict[str, Any]) -> dict[str, Any]:
+    """The first of ``payload["candidates"]`` that returns the SQL's rows, else decompiled
+    Ibis that does, else why not (``{"executed": False, "reason": ...}``)."""
+    import ibis
+
+    schemas = _schemas(payload["tables"])
+    try:
+        sql = to_duckdb(payload["sql"], payload["dialect"])
+    except Exception as err:  # sqlglot cannot write it for DuckDB
+        return {"executed": False, "reason": f"transpile_failed: {type(err).__name__}"}
+    reason = "no_candidate"
+    for index, code in enumerate(payload["candidates"]):
+        try:
+            with fixed_names(code):
+                expr = run_on_tables(code, schemas)
+        except Exception as err:
+            reason = f"candidate_error: {type(err).__name__}"
+            continue
+        if not isinstance(expr, ibis.Expr) or undeclared_tables(expr, schemas):
+            reason = "candidate_not_an_expression"
+            continue
+        try:
+            outcome = execute_pair(expr, sql, schemas, None)
+        except Exception as err:  # e.g. a scalar over two tables has no table form
+            reason = f"candidate_error: {type(err).__name__}"
+            continue
+        if outcome["executed"]:
+            return {"executed": True, "schemas": schemas, "ibis": code, "index": index}
+        reason = outcome["reason"]
+    recovered = _recovered(sql, schemas)
+    if recovered is None:
+        return {"executed": False, "reason": f"{reason}, not_decompiled"}
+    try:
+        outcome = execute_pair(recovered[1], sql, schemas, None)
+    except Exception as err:
+        return {"executed": False, "reason": f"decompiled_error: {type(err).__name__}"}
+    if outcome["executed"]:
+        return {"executed": True, "schemas": schemas, "ibis": recovered[0], "index": None}
+    return {"executed": False, "reason": outcome["reason"]}
