@@ -135,6 +135,16 @@ def test_bound_names_are_not_free() -> None:
     assert loaded_names(ast.parse("len(str(x))")) == {"x"}  # builtins are not free
 
 
+def test_a_name_bound_in_a_lambda_is_free_outside_it() -> None:
+    # TPC-DS query 41: ``lambda s: ...`` inside, the ``s`` of ``import selectors as s`` outside
+    node = ast.parse("t.filter(lambda s: s.a > 1).order_by(s.all())")
+    assert loaded_names(node) == {"t", "s"}
+    node = ast.parse("[x + y for x in xs if x > lo for y in f(x)] + [x]")
+    assert loaded_names(node) == {"xs", "lo", "f", "x"}
+    node = ast.parse("def g(a, *rest, k=d):\n    return a + b\n")
+    assert loaded_names(node) == {"d", "b"}
+
+
 def test_assigned_names() -> None:
     assert assigned_names(ast.parse("a, (b, c) = x").body[0]) == {"a", "b", "c"}
     assert assigned_names(ast.parse("a[0] = x").body[0]) == set()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from ibert_mine import api
 from ibert_mine.config import Config
 from ibert_mine.sources.resolve import resolve
@@ -129,3 +131,69 @@ def test_compiler_snapshot_files_are_kept_as_provenance(tmp_path: Path) -> None:
     unmarked = [e for e in result.examples["ibis_to_sql"] if e not in marked]
     assert all("snapshot" not in e.meta for e in unmarked)
     assert result.rejects["ibis_to_sql:snapshot_differs"] == 1
+
+
+DS_WITH_SQL = """
+from ibis import _
+
+
+def test_01(store_sales, item):
+    return (
+        store_sales.join(item, store_sales.ss_item_sk == item.i_item_sk)
+        .group_by("i_category")
+        .agg(total=_.ss_net_paid.sum())
+        .order_by("i_category")
+    )
+
+
+def test_02(web_sales):
+    return web_sales.count()
+"""
+DS_01 = """SELECT i_category, sum(ss_net_paid) AS total
+FROM store_sales JOIN item ON ss_item_sk = i_item_sk
+GROUP BY i_category
+ORDER BY i_category
+"""
+DDL = """
+create table store_sales (
+    ss_item_sk integer not null,
+    ss_net_paid decimal(7,2),
+    primary key (ss_item_sk)
+);
+CREATE TABLE item (i_item_sk INTEGER NOT NULL, i_category CHAR(50));
+create table customer (c_customer_sk integer);  -- TPC-DS's customer, not TPC-H's
+"""
+
+
+def test_tpcds_pairs_need_a_schema_file(tmp_path: Path) -> None:
+    root = write_tpc_tree(tmp_path / "checkout")
+    tpc = root / "ibis" / "backends" / "tests" / "tpc"
+    (tpc / "ds" / "test_queries.py").write_text(DS_WITH_SQL)
+    (tpc / "queries" / "duckdb" / "ds").mkdir()
+    (tpc / "queries" / "duckdb" / "ds" / "01.sql").write_text(DS_01)
+    ddl = tmp_path / "tpcds.sql"
+    ddl.write_text(DDL)
+    out = tmp_path / "out"
+    config = api.make_config(["sql_to_ibis"], out, workers=1, schema_files=[ddl])
+    assert dict(config.table_schemas)["store_sales"] == (
+        ("ss_item_sk", "int32"),
+        ("ss_net_paid", "decimal(7, 2)"),
+    )
+    result = api.mine_to([resolve(str(root))], config)
+    human = [e for e in result.examples["sql_to_ibis"] if e.meta["origin"] == "human_sql"]
+    paths = sorted(e.meta["sql_path"].rsplit("duckdb/", 1)[1] for e in human)
+    # TPC-H keeps the specification's tables (the DDL's ``customer`` does not replace them)
+    assert paths == ["ds/01.sql", "h/01.sql", "h/02.sql"]
+    ds = next(e for e in human if e.meta["sql_path"].endswith("ds/01.sql"))
+    assert ds.context["tables"]["item"]["schema"] == {"i_item_sk": "int32", "i_category": "string"}
+    assert result.rejects["sql_to_ibis:tpc_schema_unknown"] == 1  # web_sales is not in the DDL
+    assert validate_files([out], execute=True).problems == []
+
+
+def test_a_bad_schema_file_is_a_usage_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.sql"
+    bad.write_text("SELECT 1")
+    with pytest.raises(api.UsageError, match="no CREATE TABLE"):
+        api.make_config(["sql_to_ibis"], schema_files=[bad])
+    with pytest.raises(api.UsageError, match="cannot be read"):
+        api.make_config(["sql_to_ibis"], schema_files=[tmp_path / "missing.sql"])

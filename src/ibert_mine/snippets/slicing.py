@@ -34,18 +34,45 @@ class Stmt:
 
 
 def loaded_names(node: ast.AST) -> set[str]:
-    """Names read by ``node``, minus those bound inside it (lambda arguments, comprehension
-    targets). ``t = t.filter(...)`` reads ``t``: assignment targets are not subtracted."""
+    """Names read by ``node`` from outside it. A name bound by a lambda or a comprehension
+    is not read from outside within that lambda or comprehension only: in
+    ``f(lambda s: s.x).order_by(s.all())`` the second ``s`` is read. ``t = t.filter(...)``
+    reads ``t``: assignment targets are not subtracted."""
     loaded: set[str] = set()
-    bound: set[str] = set()
-    for child in ast.walk(node):
-        if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Load):
-            loaded.add(child.id)
-        elif isinstance(child, ast.arg):
-            bound.add(child.arg)
-        elif isinstance(child, ast.comprehension):
-            bound.update(n.id for n in ast.walk(child.target) if isinstance(n, ast.Name))
-    return loaded - bound - BUILTIN_NAMES
+    _visit(node, frozenset(), loaded)
+    return loaded - BUILTIN_NAMES
+
+
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+
+
+def _visit(node: ast.AST, bound: frozenset[str], loaded: set[str]) -> None:
+    """Add to ``loaded`` the names ``node`` reads that are not in ``bound``."""
+    if isinstance(node, ast.Lambda | ast.FunctionDef | ast.AsyncFunctionDef):
+        args = node.args
+        for default in [*args.defaults, *(d for d in args.kw_defaults if d is not None)]:
+            _visit(default, bound, loaded)
+        params = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
+        params |= {a.arg for a in (args.vararg, args.kwarg) if a is not None}
+        body = [node.body] if isinstance(node, ast.Lambda) else node.body
+        for child in body:
+            _visit(child, bound | params, loaded)
+        return
+    if isinstance(node, _COMPREHENSIONS):
+        inner = bound
+        for generator in node.generators:
+            _visit(generator.iter, inner, loaded)
+            inner = inner | {n.id for n in ast.walk(generator.target) if isinstance(n, ast.Name)}
+            for condition in generator.ifs:
+                _visit(condition, inner, loaded)
+        parts = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+        for part in parts:
+            _visit(part, inner, loaded)
+        return
+    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in bound:
+        loaded.add(node.id)
+    for child in ast.iter_child_nodes(node):
+        _visit(child, bound, loaded)
 
 
 def assigned_names(node: ast.stmt) -> set[str]:
