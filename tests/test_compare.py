@@ -203,3 +203,11 @@ def test_decimals_of_different_scales_agree_to_the_coarser_scale() -> None:
     assert same_result(a, b, ordered=True)[0]
     c = Result(("s",), ((Decimal("-1669.2469"),), (Decimal("1.0040"),)))
     assert not same_result(a, c)[0]  # more than half a cent away
+
+
+def test_results_of_nothing_are_not_informative() -> None:
+    assert not Result(("n",), ((0,),)).informative  # count(*) over no rows
+    assert not Result(("s", "b"), ((None, False), ("", Decimal("0.00")))).informative
+    assert not Result(("n",), ()).informative
+    assert Result(("n",), ((0,), (3,))).informative
+    assert Result(("d",), ((dt.date(2000, 1, 1),),)).informative

@@ -132,6 +132,24 @@ class Result:
         """True when the result has no rows."""
         return not self.rows
 
+    @property
+    def informative(self) -> bool:
+        """True when some row holds a value other than NULL, zero, false or ``""``.
+
+        An aggregate over no rows still returns a row (``count(*)`` 0, ``sum`` NULL): two
+        such results agree whatever the query, as two empty results do."""
+        return any(not _blank(v) for row in self.rows for v in row)
+
+
+def _blank(value: Any) -> bool:
+    """NULL, a zero, false or the empty string."""
+    if value is None or isinstance(value, str):
+        return not value
+    try:
+        return bool(value == 0)
+    except Exception:  # a value that does not compare with 0
+        return False
+
 
 def _canon(v: Any, digits: int | None, abs_tol: float) -> Any:
     """A hashable canonical form; ``digits`` rounds non-integral numbers (None: exact)."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import keyword
+import logging
 import textwrap
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -148,10 +149,15 @@ def sql_tables(sql: str, dialect: str) -> list[str] | Reject:
 
     if len(sql) > MAX_SQL_CHARS:
         return Reject("human_sql_too_long")
+    logger = logging.getLogger("sqlglot")
+    level = logger.level
+    logger.setLevel(logging.ERROR)  # no "falling back to parsing as a Command" on stderr
     try:
         trees = sqlglot.parse(sql, read=dialect)
     except (sqlglot.errors.SqlglotError, ValueError, KeyError, RecursionError):
         return Reject("human_sql_unparsed")
+    finally:
+        logger.setLevel(level)
     if len(trees) != 1 or not isinstance(trees[0], exp.Query):
         return Reject("human_sql_not_a_query")
     tree = trees[0]

@@ -4,8 +4,9 @@
 verify_program``). It builds the declared tables, runs the program, compiles its result
 with ``ibis.to_sql`` in each dialect (the SQL must parse back with sqlglot in that
 dialect), then executes the Ibis program and the DuckDB SQL on synthetic tables and
-compares the rows. Empty results on both sides do not count as executed: the data is
-drawn again with other seeds until a result has rows. A human-readable rewrite of the
+compares the rows. Empty results on both sides do not count as executed, nor results
+holding only NULLs, zeros and empty strings (``count(*)`` over no rows): the data is
+drawn again with other seeds until a result holds a real value. A human-readable rewrite of the
 DuckDB SQL is kept when it returns the same rows too.
 """
 
@@ -180,7 +181,7 @@ def execute_pair(
         readable_ok = readable_ok and _same_rows(con, readable, expected, names)
         if recovered is not None and not _recovered_agrees(con, recovered, expected, names):
             recovered = None
-        if non_empty is None and not expected.empty:
+        if non_empty is None and expected.informative:
             non_empty = (seed, rows)
     if non_empty is None:
         return {"executed": False, "reason": "empty_result", "readable": None}
