@@ -187,3 +187,22 @@ def test_unsupported_types_raise(type_string: str) -> None:
 def test_unparseable_type_raises_unsupported() -> None:
     with pytest.raises(UnsupportedType):
         synthetic_table({"x": "not a type"})
+
+
+def test_query_literals_fill_a_third_of_the_rows_and_join_the_key_pool() -> None:
+    schemas = {
+        "item": {"schema": {"i_item_sk": "int32", "i_manufact_id": "int32", "i_color": "string"}},
+        "sales": {"schema": {"ss_item_sk": "int32", "ss_quantity": "int32"}},
+    }
+    tables = synthetic_tables(schemas, seed=1, rows=60, hints=["powder", 738])
+    colors = tables["item"].column("i_color").to_pylist()
+    assert colors.count("powder") >= 15  # a third of the rows, not one of them
+    # ``*_id`` and TPC-DS's ``*_sk`` are keys: they share a pool that holds the literal
+    manufact = set(tables["item"].column("i_manufact_id").to_pylist())
+    assert 738 in manufact
+    items = set(tables["item"].column("i_item_sk").to_pylist()) - {None}
+    sold = set(tables["sales"].column("ss_item_sk").to_pylist()) - {None}
+    assert items & sold
+    # no literals: nothing planted
+    plain = synthetic_tables(schemas, seed=1, rows=60)
+    assert "powder" not in plain["item"].column("i_color").to_pylist()

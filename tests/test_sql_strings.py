@@ -187,3 +187,9 @@ def test_mined_human_sql_examples_validate(tmp_path: Path) -> None:
     report = validate_files([out], execute=True)
     assert report.problems == []
     assert report.executed == len(result.examples["sql_to_ibis"])
+    # the hand-written SQL is found again at its provenance; the other examples are not quoted
+    assert report.unchecked_provenance == 0
+    page = root / "docs" / "sql.qmd"
+    page.write_text(PAGE.replace("SELECT two, one", "SELECT one, two"))
+    problems = validate_files([out]).problems
+    assert len(problems) == 1 and "the SQL is not at docs/sql.qmd:12-13" in problems[0]

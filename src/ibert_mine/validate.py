@@ -20,6 +20,7 @@ from ibert_mine.pipeline.write import read_manifest, task_files
 from ibert_mine.schema import DOC_STYLES, MAY_BE_EMPTY, TASK_SPECS, example_id
 from ibert_mine.sources.python import Provenance, parse_module, parses
 from ibert_mine.tasks import docstyle
+from ibert_mine.validate_provenance import check_sql_provenance
 
 RECORD_KEYS = frozenset({"id", "task", "source", "input", "target", "context", "meta"})
 _TO_BE_DONE = re.compile(
@@ -130,8 +131,12 @@ def check_line(line: str, bases: dict[str, Path], report: Report) -> Iterator[st
         return
     report.per_task[record["task"]] += 1
     yield from CHECKS.get(record["task"], _no_checks)(record)
-    if record["task"] == "documentation":
-        found = _check_doc_provenance(record, bases)
+    quotes_sql = record["task"] == "sql_to_ibis" and record["meta"].get("origin") == "human_sql"
+    if record["task"] == "documentation" or quotes_sql:
+        if record["task"] == "documentation":
+            found = _check_doc_provenance(record, bases)
+        else:
+            found = check_sql_provenance(record, bases)
         if found is None:
             report.unchecked_provenance += 1
         elif found:

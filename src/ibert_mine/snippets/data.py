@@ -85,9 +85,10 @@ def _rng(*parts: object) -> random.Random:
 
 
 def is_key(column: str) -> bool:
-    """True for key-like column names: ``id``, ``*_id``, ``*key``, ``*_key``, ``customerId``."""
+    """True for key-like column names: ``id``, ``*_id``, ``*key``, ``*_key``, ``customerId``,
+    and TPC-DS's surrogate keys ``*_sk``."""
     low = column.lower()
-    return low == "id" or low.endswith(("_id", "key")) or bool(_CAMEL_KEY.search(column))
+    return low == "id" or low.endswith(("_id", "key", "_sk")) or bool(_CAMEL_KEY.search(column))
 
 
 def arrow_type(t: idt.DataType) -> pa.DataType:
@@ -228,9 +229,19 @@ class KeyPools:
     time with the same seed overlap too.
     """
 
-    def __init__(self, seed: int = 0, size: int = 12, shared: frozenset[str] = frozenset()):
+    def __init__(
+        self,
+        seed: int = 0,
+        size: int = 12,
+        shared: frozenset[str] = frozenset(),
+        hints: Sequence[Any] = (),
+    ):
         self.seed, self.size, self.shared = seed, size, frozenset(shared)
         self._pools: dict[tuple[str, str], list] = {}
+        # the query's positive integers join the integer key pool (``i_manufact_id = 128``)
+        self._hinted = [
+            h for h in hints if isinstance(h, int) and not isinstance(h, bool) and 0 < h < 2**31
+        ][: size // 2]
 
     def pool_key(self, column: str, t: idt.DataType) -> tuple[str, str] | None:
         """The pool a column draws from, or None when it has its own values."""
@@ -248,7 +259,8 @@ class KeyPools:
         if key not in self._pools:
             rng = _rng(self.seed, "pool", *key)
             if key[1] == "integer":
-                self._pools[key] = rng.sample(range(1, 3 * self.size + 1), self.size)
+                drawn = rng.sample(range(1, 3 * self.size + 1), self.size)
+                self._pools[key] = list(dict.fromkeys(self._hinted + drawn))[: self.size]
             else:
                 self._pools[key] = _candidates(t, rng, self.size)
         pool = self._pools[key]
@@ -313,8 +325,9 @@ def synthetic_table(
         atype = arrow_type(t)
         rng = _rng(seed, name, col, t)
         cands = pools.values(col, t) or _candidates(t, rng, max(2, rows // 2))
-        if hints and pools.pool_key(col, t) is None:
-            cands = hinted_values(t, hints)[: rows // 3] + cands
+        if hints and pools.pool_key(col, t) is None and (hinted := hinted_values(t, hints)):
+            # about a third of the rows take the query's literals, each one several times
+            cands = (hinted * max(1, (rows // 3) // len(hinted)))[: rows // 3] + cands
         n_null = max(1, round(rows * NULL_FRACTION)) if t.nullable and rows >= 2 else 0
         n = rows - n_null
         vals = cands[:n] + [rng.choice(cands) for _ in range(n - len(cands[:n]))]
@@ -341,7 +354,7 @@ def synthetic_tables(
     for sch in schemas.values():
         for col in sch.names:
             counts[col] = counts.get(col, 0) + 1
-    pools = KeyPools(seed, shared=frozenset(c for c, n in counts.items() if n > 1))
+    pools = KeyPools(seed, shared=frozenset(c for c, n in counts.items() if n > 1), hints=hints)
     return {
         n: synthetic_table(s, seed, rows, pools, name=n, hints=hints) for n, s in schemas.items()
     }

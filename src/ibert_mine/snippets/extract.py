@@ -116,12 +116,11 @@ def programs(
                 yield from _function_programs(unit, definition, fixtures, module, "test")
         return
     # plain code: a script's top level, and functions that build tables of their own
-    if module.tables or _has_table_defs(module_stmts):
-        yield from _script_programs(unit, module)
+    if module.tables:
+        yield from _script_programs(unit)
     for definition in unit.definitions:
-        node = definition.node
         if definition.kind in {"function", "method"} and (
-            module.tables or _has_table_defs([stmt_of(unit, s) for s in node.body])
+            module.tables or _defines_tables(definition.node.body)
         ):
             yield from _function_programs(unit, definition, {}, module, "code")
 
@@ -135,15 +134,21 @@ class Scope:
     imports: list[Stmt]
 
 
-def _has_table_defs(stmts: list[Stmt]) -> bool:
-    return any(isinstance(d[1], TableSource) for d in _table_defs(stmts).values())
+def _defines_tables(nodes: list[ast.stmt]) -> bool:
+    """True when one of ``nodes`` is ``name = ibis.table(...)`` or ``ibis.memtable(...)``."""
+    return any(
+        isinstance(n, ast.Assign)
+        and isinstance(n.value, ast.Call)
+        and _call_name(n.value.func) in {"ibis.table", "ibis.memtable"}
+        for n in nodes
+    )
 
 
 def _module_stmts(unit: ModuleUnit) -> list[Stmt]:
     return [stmt_of(unit, node) for node in unit.tree.body if isinstance(node, ast.Assign)]
 
 
-def _script_programs(unit: ModuleUnit, module: Scope) -> Iterator[Program | HumanSql | Reject]:
+def _script_programs(unit: ModuleUnit) -> Iterator[Program | HumanSql | Reject]:
     """Programs of a module's top-level code, read as one session (a script)."""
     body = [
         stmt_of(unit, node)
