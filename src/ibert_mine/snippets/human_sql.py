@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING
 from ibert_mine.reject import Reject
 from ibert_mine.snippets.slicing import Stmt
 
-if TYPE_CHECKING:  # extract imports this module
-    from ibert_mine.snippets.extract import Program, TableSource
+if TYPE_CHECKING:  # the program modules import this one
+    from ibert_mine.snippets.program import Program, TableSource
 
 MAX_CANDIDATES = 8
 MAX_SQL_CHARS = 5000
@@ -181,9 +181,8 @@ def human_sql_sites(
 ) -> Iterator[HumanSql | Reject]:
     """Each SQL text with its tables and candidate programs, or the reason it is dropped.
 
-    ``programs`` are the session's programs; ``dialect`` is the
-    session's SQL dialect when a text does not state one (None: unknown, e.g. the session
-    connects to another backend).
+    ``programs`` are the session's programs; ``dialect`` is the session's SQL dialect when
+    a text does not state one (None: unknown, e.g. the session connects to another backend).
     """
     for text in texts:
         read = text.dialect or dialect

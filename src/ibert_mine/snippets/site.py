@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ibert_mine.schema import canonical_json
-from ibert_mine.snippets.extract import Program
 from ibert_mine.snippets.human_sql import HumanSql
+from ibert_mine.snippets.program import Program
 
 
 @dataclass(frozen=True, slots=True)

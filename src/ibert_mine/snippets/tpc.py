@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ibert_mine.reject import Reject
 from ibert_mine.snippets.ddl import Schema
-from ibert_mine.snippets.extract import Program, TableSource, stmt_of
+from ibert_mine.snippets.program import Program, TableSource, stmt_of
 from ibert_mine.snippets.slicing import is_safe_import, loaded_names
 from ibert_mine.sources.python import ModuleUnit
 
