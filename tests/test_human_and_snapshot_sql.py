@@ -51,7 +51,7 @@ WHERE l_shipdate <= CAST('1998-09-02' AS date)
 GROUP BY l_returnflag
 ORDER BY l_returnflag;
 """
-Q02 = "SELECT r_regionkey FROM region WHERE r_name = 'EUROPE'\n"
+Q02 = "SELECT r_regionkey FROM region WHERE r_name = 'EUROPE' ;\n"  # a space before ;
 DS_QUERIES = """
 def test_01(store_sales):
     return store_sales.limit(1)

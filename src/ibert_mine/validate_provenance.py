@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ibert_mine.snippets.human_sql import clean_sql
+
 _PROMPT = re.compile(r"^\s*(>>>|\.\.\.)(?= |$)", re.MULTILINE)
 _BLANK = re.compile(r"[\s\\]+")
 
@@ -48,7 +50,7 @@ def check_sql_provenance(record: dict[str, Any], bases: dict[str, Path]) -> str 
         text = _text(base, meta["sql_path"])
         if text is None:
             return None
-        if text.strip().rstrip(";").strip() != sql:
+        if clean_sql(text) != sql:
             return f"sql_to_ibis: the SQL differs from {meta['sql_path']}"
         return ""
     if "path" not in meta or "lines" not in meta:

@@ -91,18 +91,18 @@ def sql_calls(stmts: Sequence[Stmt]) -> list[SqlText]:
                 arg = node.args[0]
                 first = stmt.first + arg.lineno - stmt.node.lineno
                 last = stmt.first + (arg.end_lineno or arg.lineno) - stmt.node.lineno
-                found.append(SqlText(_clean(arg.value), dialect, (first, last), "sql_call"))
+                found.append(SqlText(clean_sql(arg.value), dialect, (first, last), "sql_call"))
     return [s for s in found if s.sql]
 
 
-def _clean(sql: str) -> str:
+def clean_sql(sql: str) -> str:
     """The SQL without its common indentation, surrounding blank space and final ``;``."""
     return textwrap.dedent(sql).strip().rstrip(";").strip()
 
 
 def sql_cell(source: str, line: int) -> SqlText | None:
     """A SQL code cell as hand-written SQL (its dialect is not stated)."""
-    sql = _clean(source)
+    sql = clean_sql(source)
     if not sql:
         return None
     return SqlText(sql, None, (line, line + source.rstrip("\n").count("\n")), "sql_cell")

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ibert_mine.reject import Reject
 from ibert_mine.snippets.ddl import Schema
+from ibert_mine.snippets.human_sql import clean_sql
 from ibert_mine.snippets.program import Program, TableSource, stmt_of
 from ibert_mine.snippets.slicing import is_safe_import, loaded_names
 from ibert_mine.sources.python import ModuleUnit
@@ -95,7 +96,7 @@ def tpc_pairs(
             continue
         sql_path = f"{tpc_dir}queries/duckdb/{suite}/{node.name[5:]}.sql"
         try:
-            sql = (base / sql_path).read_text(encoding="utf-8").strip().rstrip(";")
+            sql = clean_sql((base / sql_path).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError):
             yield Reject("tpc_sql_missing")
             continue
