@@ -172,14 +172,28 @@ def test_unpicklable_result_and_payload(box: Sandbox) -> None:
     assert box.run(f("add_one"), 1).value == 2
 
 
-@pytest.mark.parametrize("snippet", ["spin", "nap"])
-def test_timeout_then_next_call_works(quick: Sandbox, snippet: str) -> None:
+def test_waiting_is_not_charged_as_cpu_time(quick: Sandbox) -> None:
+    # 1.5 s of sleep under a 1 s limit: little CPU used, within the 3 s wall-clock budget
+    out = quick.run(f("nap"), 1.5)
+    assert out.status == "ok" and out.value[0] == 1.5
+
+
+@pytest.mark.parametrize(
+    ("snippet", "limit", "least"),
+    [  # a busy loop is stopped on CPU time; a sleeper on wall-clock time (3x the limit)
+        ("spin", "CPU time limit of 1 s exceeded", 0.9),
+        ("nap", "wall-clock time limit of 3 s exceeded", 2.9),
+    ],
+)
+def test_timeout_then_next_call_works(
+    quick: Sandbox, snippet: str, limit: str, least: float
+) -> None:
     start = time.monotonic()
     out = quick.run(f(snippet), 100)
     elapsed = time.monotonic() - start
     assert out.status == "timeout"
-    assert "time limit" in out.message
-    assert 0.9 < elapsed < 5
+    assert out.message == limit
+    assert least < elapsed < 5
     assert quick.restarts == 1
     assert quick.run(f("add_one"), 1) == Outcome("ok", 2)
 

@@ -28,7 +28,7 @@ class Config:
         80  # documentation: longer definitions are cut (see tasks/documentation.py)
     )
     context_lines: int = 20  # code_completion: lines of context before a cut
-    time_limit: float = 10.0  # seconds one program may run in the sandbox
+    time_limit: float = 10.0  # CPU seconds one program may use in the sandbox (3x as wall time)
     memory_limit: int = 1 << 30  # bytes one program may allocate in the sandbox
     # schemas of tables the sources read but do not define (from --schema DDL files)
     table_schemas: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()

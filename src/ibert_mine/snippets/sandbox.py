@@ -6,9 +6,13 @@ real exception type and text, ``timeout``, or ``crashed``.
 
 How the limits are enforced (the child side is :mod:`._sandbox_worker`):
 
-- time: the parent waits on the worker's pipe until ``time_limit`` after dispatch; then it
-  SIGKILLs the worker and starts a fresh one. The clock starts only once the worker has
-  reported ``ready`` (preloading is not counted).
+- time: a job may use ``time_limit`` seconds of CPU time, which the parent reads from
+  ``/proc/<pid>/stat`` (all the worker's threads), so the limit does not depend on how busy
+  the machine is and the same job gets the same outcome on a loaded CI machine; and at
+  most ``WALL_FACTOR`` times that in wall-clock time (a snippet that sleeps or waits).
+  Where ``/proc`` cannot be read the limit is ``time_limit`` of wall-clock time. On either,
+  the parent SIGKILLs the worker and starts a fresh one. The clocks start only once the
+  worker has reported ``ready`` (preloading is not counted).
 - memory: after preloading, the worker sets ``RLIMIT_AS = VmSize + memory_limit`` (soft and
   hard, so a snippet cannot raise it). Workers run with ``MALLOC_ARENA_MAX=2``: without it,
   glibc's per-thread arenas of the duckdb threads reserve so much address space that queries
@@ -56,6 +60,8 @@ from ibert_mine.snippets._sandbox_worker import (
 __all__ = ["Outcome", "Sandbox", "SandboxError", "SandboxViolation"]
 
 START_TIMEOUT = 120.0  # seconds a fresh worker may take to preload and say ready
+WALL_FACTOR = 3.0  # wall-clock budget of a job, in units of its CPU time limit
+POLL = 0.1  # seconds between two readings of a busy worker's CPU time
 _BOOT = (
     "import sys; sys.path[:] = {!r}\nfrom ibert_mine.snippets._sandbox_worker import main; main()"
 )
@@ -83,13 +89,19 @@ class SandboxError(RuntimeError):
 class _Worker:
     """Parent-side handle of one child process and its pipes."""
 
-    __slots__ = ("buf", "deadline", "job", "proc", "rfd", "wfd")
+    __slots__ = ("buf", "cpu_start", "deadline", "job", "proc", "rfd", "wfd")
 
     def __init__(self, proc: subprocess.Popen[bytes], rfd: int, wfd: int, deadline: float):
         self.proc, self.rfd, self.wfd = proc, rfd, wfd
         self.buf = bytearray()
         self.job: tuple[int, str, bytes] | None = None  # None while starting or idle
         self.deadline: float | None = deadline  # None when idle
+        self.cpu_start: float | None = None  # the worker's CPU time when its job was sent
+
+    def cpu_used(self) -> float | None:
+        """CPU seconds the worker has used since its job was sent (None: not known)."""
+        now = cpu_seconds(self.proc.pid)
+        return None if now is None or self.cpu_start is None else now - self.cpu_start
 
     def kill(self) -> None:
         """SIGKILL the child, reap it and close the pipes (idempotent)."""
@@ -100,6 +112,19 @@ class _Worker:
             with contextlib.suppress(OSError):
                 os.close(fd)
         self.rfd = self.wfd = -1
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of process ``pid`` (all its threads), or None off Linux."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def _shutdown(workers: list[_Worker], root: str) -> None:
@@ -232,12 +257,16 @@ class Sandbox:
         except OSError:
             self._replace(slot)
             return False
-        worker.job, worker.deadline = job, time.monotonic() + self.time_limit
+        worker.cpu_start = cpu_seconds(worker.proc.pid)
+        wall = self.time_limit * (WALL_FACTOR if worker.cpu_start is not None else 1.0)
+        worker.job, worker.deadline = job, time.monotonic() + wall
         return True
 
     def _wait(self, waiting: list[_Worker], done: dict[int, Outcome]) -> None:
         """Wait for replies or the nearest deadline and record what happened."""
         timeout = max(0.0, min(w.deadline for w in waiting) - time.monotonic())
+        if any(w.job is not None and w.cpu_start is not None for w in waiting):
+            timeout = min(timeout, POLL)  # read their CPU time again soon
         with selectors.DefaultSelector() as selector:
             for worker in waiting:
                 selector.register(worker.rfd, selectors.EVENT_READ, worker)
@@ -265,14 +294,24 @@ class Sandbox:
                 self._handle(slot, message, done)
         now = time.monotonic()
         for slot, worker in enumerate(self._workers):
-            if worker in waiting and worker.deadline is not None and worker.deadline <= now:
-                if worker.job is None:
+            if worker not in waiting or worker.deadline is None:
+                continue
+            if worker.job is None:
+                if worker.deadline <= now:
                     self._finalizer()
                     raise SandboxError(f"worker did not start within {START_TIMEOUT:.0f} s")
-                message = f"time limit of {self.time_limit:g} s exceeded"
-                done[worker.job[0]] = Outcome("timeout", message=message)
-                worker.job = None
-                self._replace(slot)
+                continue
+            cpu = worker.cpu_used()
+            if cpu is not None and cpu > self.time_limit:
+                message = f"CPU time limit of {self.time_limit:g} s exceeded"
+            elif worker.deadline <= now:
+                wall = self.time_limit * (WALL_FACTOR if worker.cpu_start is not None else 1.0)
+                message = f"wall-clock time limit of {wall:g} s exceeded"
+            else:
+                continue
+            done[worker.job[0]] = Outcome("timeout", message=message)
+            worker.job = None
+            self._replace(slot)
 
     def _died(self, slot: int, done: dict[int, Outcome]) -> None:
         worker = self._workers[slot]
