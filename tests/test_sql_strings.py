@@ -166,7 +166,8 @@ def test_mined_human_sql_examples_validate(tmp_path: Path) -> None:
     (root / "pkg").mkdir()
     (root / "pkg" / "mod.py").write_text(MODULE)
     out = tmp_path / "out"
-    config = Config(tasks=("sql_to_ibis",), output=out, workers=1, ibis_api=frozenset())
+    tasks = ("sql_to_ibis", "ibis_to_sql")
+    config = Config(tasks=tasks, output=out, workers=1, ibis_api=frozenset())
     result = api.mine_to([resolve(str(root))], config)
     human = {
         (e.meta["path"], tuple(e.meta["lines"])): e
@@ -184,9 +185,10 @@ def test_mined_human_sql_examples_validate(tmp_path: Path) -> None:
     assert call.meta["sql_from"] == "sql_call" and call.meta["symbol"] == "top"
     assert human[("docs/sql.qmd", (25, 25))].meta["ibis_from"] == "decompiled"
     assert result.rejects["sql_to_ibis:human_sql_unknown_table"] == 1
+    assert not any(r.startswith("ibis_to_sql:human_sql") for r in result.rejects)
     report = validate_files([out], execute=True)
     assert report.problems == []
-    assert report.executed == len(result.examples["sql_to_ibis"])
+    assert report.executed == sum(len(v) for v in result.examples.values())
     # the hand-written SQL is found again at its provenance; the other examples are not quoted
     assert report.unchecked_provenance == 0
     page = root / "docs" / "sql.qmd"

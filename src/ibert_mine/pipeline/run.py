@@ -145,8 +145,11 @@ def _add_programs(
     """Count the rejected candidates and add the programs, with provenance, to ``result``."""
     for item in found:
         if isinstance(item, Reject):
+            # hand-written SQL only ever gives sql_to_ibis examples
+            human = item.reason.startswith("human_sql")
             for task in program_tasks:
-                result.rejects[f"{task}:{item.reason}"] += 1
+                if not human or task == "sql_to_ibis":
+                    result.rejects[f"{task}:{item.reason}"] += 1
             continue
         if isinstance(item, HumanSql):
             if "sql_to_ibis" in program_tasks:
