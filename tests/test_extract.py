@@ -143,6 +143,9 @@ def test_a_name_bound_in_a_lambda_is_free_outside_it() -> None:
     assert loaded_names(node) == {"xs", "lo", "f", "x"}
     node = ast.parse("def g(a, *rest, k=d):\n    return a + b\n")
     assert loaded_names(node) == {"d", "b"}
+    # decorators and annotations are read where the function is defined
+    node = ast.parse("@dec(x)\ndef f(a: T = d) -> R:\n    return a\n")
+    assert loaded_names(node) == {"dec", "x", "T", "d", "R"}
 
 
 def test_assigned_names() -> None:

@@ -197,3 +197,13 @@ def test_a_bad_schema_file_is_a_usage_error(tmp_path: Path) -> None:
         api.make_config(["sql_to_ibis"], schema_files=[bad])
     with pytest.raises(api.UsageError, match="cannot be read"):
         api.make_config(["sql_to_ibis"], schema_files=[tmp_path / "missing.sql"])
+
+
+def test_ddl_types_and_duplicate_columns() -> None:
+    from ibert_mine.snippets.ddl import DdlError, schemas_from_ddl
+
+    assert schemas_from_ddl("CREATE TABLE T (A DATE, b VARCHAR(3), c DECIMAL(5,2));") == {
+        "t": (("a", "date"), ("b", "string"), ("c", "decimal(5, 2)"))
+    }
+    with pytest.raises(DdlError, match="defined twice"):
+        schemas_from_ddl('CREATE TABLE "T" ("A" int, "a" int)')

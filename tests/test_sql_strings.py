@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 from typing import Any
 
@@ -195,3 +196,80 @@ def test_mined_human_sql_examples_validate(tmp_path: Path) -> None:
     page.write_text(PAGE.replace("SELECT two, one", "SELECT one, two"))
     problems = validate_files([out]).problems
     assert len(problems) == 1 and "the SQL is not at docs/sql.qmd:12-13" in problems[0]
+
+
+@pytest.mark.parametrize(
+    ("sql", "candidate", "why"),
+    [  # rows agree on the draws, but the Ibis is not that SQL
+        ("SELECT a, b FROM t WHERE a > 0 ORDER BY a LIMIT 30", 't.filter(t.a > 0).order_by("a")\n',
+         "LIMIT differs"),
+        ("SELECT a, b FROM t", 't.select("a", "b").order_by("a")\n', "ORDER BY on one side only"),
+        ("SELECT a AS total FROM t", "t.select(other=t.a)\n", "column names differ"),
+    ],
+)  # fmt: skip
+def test_human_sql_needs_the_same_names_order_and_limit(sql: str, candidate: str, why: str) -> None:
+    outcome = verify_human_sql(payload_of(sql, (candidate,)))
+    # the candidate is refused; a program decompiled from the SQL itself may be kept
+    assert not (outcome["executed"] and outcome["index"] == 0)
+    assert outcome["executed"] or why in outcome["reason"]
+
+
+ODD_SOURCES = {
+    "mod.py": """\
+import ibis
+
+t = ibis.table({"a": "int64", "b": "string"}, name="t")
+penguins = ibis.examples.penguins.fetch()  # no schema at module level: not a named table
+
+
+def f(con):
+    return con.sql("SELECT * FROM penguins")
+
+
+def outer():
+    u = ibis.table({"x": "int64"}, name="u")
+
+    def inner():
+        return t.sql("SELECT a FROM t WHERE a > 1")
+
+    return u.sql("SELECT x\\nFROM u WHERE x > 1 " "AND x < 10")
+""",
+}
+
+
+def test_odd_sources_neither_crash_nor_count_twice(tmp_path: Path) -> None:
+    root = tmp_path / "src"
+    root.mkdir()
+    for name, text in ODD_SOURCES.items():
+        (root / name).write_text(text)
+    out = tmp_path / "out"
+    config = Config(tasks=("sql_to_ibis",), output=out, workers=1, ibis_api=frozenset())
+    result = api.mine_to([resolve(str(root))], config)
+    human = [e for e in result.examples["sql_to_ibis"] if e.meta["origin"] == "human_sql"]
+    # the SQL of ``inner`` is inner's, once; the escaped, implicitly joined literal is found
+    assert sorted((e.meta["symbol"], e.input["sql"]) for e in human) == [
+        ("outer", "SELECT x\nFROM u WHERE x > 1 AND x < 10"),
+        ("outer.inner", "SELECT a FROM t WHERE a > 1"),
+    ]
+    assert result.rejects["sql_to_ibis:human_sql_unknown_table"] == 1  # penguins
+    assert validate_files([out]).problems == []
+
+
+def test_notebook_sql_cells_are_found_again(tmp_path: Path) -> None:
+    cells = [
+        {"cell_type": "code", "source": ['t = ibis.table({"a": "int64"}, name="t")\n']},
+        {"cell_type": "markdown", "source": ["In SQL:"]},
+        {"cell_type": "code", "source": ["%%sql\n", "SELECT a FROM t WHERE a > 2\n"]},
+        {"cell_type": "code", "source": ["t.filter(t.a > 2)\n"]},
+    ]  # fmt: skip
+    root = tmp_path / "nb"
+    root.mkdir()
+    (root / "page.ipynb").write_text(json.dumps({"cells": cells, "metadata": {}}))
+    out = tmp_path / "out"
+    config = Config(tasks=("sql_to_ibis",), output=out, workers=1, ibis_api=frozenset())
+    result = api.mine_to([resolve(str(root))], config)
+    human = [e for e in result.examples["sql_to_ibis"] if e.meta["origin"] == "human_sql"]
+    assert [(e.input["sql"], e.target["ibis"]) for e in human] == [
+        ("SELECT a FROM t WHERE a > 2", "t.filter(t.a > 2)\n")
+    ]
+    assert validate_files([out]).problems == []

@@ -59,9 +59,12 @@ def translate(
         outcomes: Iterable[Any] = sandbox.map(VERIFY, payloads)
         if progress is not None:
             outcomes = progress(outcomes, len(payloads), "verifying programs")
-        yield from _program_examples(unique, outcomes, program_tasks, config, rejects)
+        from_programs = list(_program_examples(unique, outcomes, program_tasks, config, rejects))
+        # hand-written SQL first: where a readable rewrite is the very same pair, dedup keeps
+        # the example whose SQL a person wrote
         if "sql_to_ibis" in program_tasks and sql_sites:
             yield from _human_examples(sql_sites, sandbox, rejects, progress)
+        yield from from_programs
 
 
 def _program_examples(

@@ -213,7 +213,8 @@ def _rows_close(a: tuple, b: tuple, rel_tol: float, abs_tol: float | Sequence[fl
 
 
 def decimal_tolerances(a: Result, b: Result, abs_tol: float) -> list[float]:
-    """Per column: half a unit of the coarsest Decimal scale when the sides differ in scale.
+    """Per column: half a unit of the coarsest Decimal scale when the sides differ in scale
+    (or one side is a float: the SQL's ``avg`` of a decimal is a DOUBLE).
 
     A DECIMAL(p, 2) result and the same sum computed at scale 4 agree to the cent, not to
     ``rel_tol``: Ibis rounds to the scale its type system gives the column.
@@ -226,7 +227,8 @@ def decimal_tolerances(a: Result, b: Result, abs_tol: float) -> list[float]:
             for row in rows
             if isinstance(row[i], Decimal) and row[i].is_finite()
         }
-        coarse = max(exps) if len(exps) > 1 else None
+        floats = any(isinstance(row[i], float) for rows in (a.rows, b.rows) for row in rows)
+        coarse = max(exps) if len(exps) > 1 or (exps and floats) else None
         tols.append(0.5 * 10.0**coarse + 1e-12 if isinstance(coarse, int) else abs_tol)
     return tols
 
@@ -318,6 +320,24 @@ def query_orders(sql: str, dialect: str = "duckdb") -> bool:
     while isinstance(node, exp.Subquery | exp.Paren) and not node.args.get("order"):
         node = node.this
     return bool(node.args.get("order"))
+
+
+def outer_limit(sql: str, dialect: str = "duckdb") -> str | None:
+    """The LIMIT of the outermost query of ``sql`` as written (``"100"``), or None."""
+    try:
+        statements = [s for s in sqlglot.parse(sql, read=dialect) if s is not None]
+    except sqlglot.errors.ParseError:
+        return None
+    if not statements:
+        return None
+    node = statements[-1]
+    while isinstance(node, exp.Subquery | exp.Paren) and not node.args.get("limit"):
+        node = node.this
+    limit = node.args.get("limit")
+    if limit is None:
+        return None
+    value = limit.args.get("expression") or limit.this
+    return value.sql(dialect="duckdb") if isinstance(value, exp.Expression) else str(value)
 
 
 def order_keys(sql: str, columns: Sequence[str], dialect: str = "duckdb") -> list[int] | None:

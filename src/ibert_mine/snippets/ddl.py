@@ -45,7 +45,10 @@ def schemas_from_ddl(text: str, dialect: str = "duckdb") -> dict[str, Schema]:
             except Exception as err:  # a type Ibis has no mapping for
                 kind = column.args["kind"]
                 raise DdlError(f"column {column.name!r}: unknown type {kind}") from err
-            columns.append((column.name.lower(), str(dtype.copy(nullable=True))))
+            name = column.name.lower()
+            if any(name == c for c, _ in columns):
+                raise DdlError(f"table {target.this.name!r}: column {name!r} is defined twice")
+            columns.append((name, str(dtype.copy(nullable=True))))
         if columns:
             out[target.this.name.lower()] = tuple(columns)
     if not out:

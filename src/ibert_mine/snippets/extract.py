@@ -75,12 +75,11 @@ def programs(
         if definition.doc_node is not None:
             yield from doctest_programs(definition)
     module_stmts = _module_stmts(unit)
-    module_tables = table_defs(module_stmts)
-    module = Scope(
-        {i: d for i, d in module_tables.items() if isinstance(d[1], TableSource)},
-        named_tables(module_stmts, module_tables),
-        _module_imports(unit),
-    )
+    # tables with a known schema (a fetched example has none at module level)
+    module_tables = {
+        i: d for i, d in table_defs(module_stmts).items() if isinstance(d[1], TableSource)
+    }
+    module = Scope(module_tables, named_tables(module_stmts, module_tables), _module_imports(unit))
     if is_test_path(unit.provenance.path):
         for definition in unit.definitions:
             name = definition.qualname.rsplit(".", 1)[-1]

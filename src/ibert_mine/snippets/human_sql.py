@@ -71,7 +71,7 @@ def sql_calls(stmts: Sequence[Stmt]) -> list[SqlText]:
     """String literals passed to ``.sql(...)`` in ``stmts`` that parse as a query."""
     found: list[SqlText] = []
     for stmt in stmts:
-        for node in ast.walk(stmt.node):
+        for node in _own_nodes(stmt.node):
             if not (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
@@ -93,6 +93,17 @@ def sql_calls(stmts: Sequence[Stmt]) -> list[SqlText]:
                 last = stmt.first + (arg.end_lineno or arg.lineno) - stmt.node.lineno
                 found.append(SqlText(clean_sql(arg.value), dialect, (first, last), "sql_call"))
     return [s for s in found if s.sql]
+
+
+def _own_nodes(node: ast.AST) -> Iterator[ast.AST]:
+    """``node`` and what it contains, except the bodies of nested functions and classes
+    (their SQL belongs to their own session)."""
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return
+    yield node
+    for child in ast.iter_child_nodes(node):
+        if not isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            yield from _own_nodes(child)
 
 
 def clean_sql(sql: str) -> str:
@@ -227,12 +238,16 @@ def _candidates(
             continue
         if not all(var in by_var and by_var[var].source == src for var, src in tables):
             continue
-        bindings = [
-            f"{var} = {by_var[var].sql_name}\n" for var, _ in tables if by_var[var].sql_name != var
-        ]
+        renamed = [(var, by_var[var].sql_name) for var, _ in tables if by_var[var].sql_name != var]
+        # one assignment, so that ``a = z`` cannot shadow the ``a`` another name is bound to
+        binding = (
+            f"{', '.join(v for v, _ in renamed)} = {', '.join(n for _, n in renamed)}\n"
+            if renamed
+            else ""
+        )
         lines = program.lines
         distance = min(abs(lines[0] - line), abs(lines[1] - line))
-        found.append((distance, "".join(bindings) + code, lines))
+        found.append((distance, binding + code, lines))
     found.sort(key=lambda f: (f[0], f[2]))
     unique = list(dict.fromkeys((code, lines) for _, code, lines in found))
     return tuple(unique[:MAX_CANDIDATES])

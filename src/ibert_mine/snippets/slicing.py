@@ -50,7 +50,12 @@ def _visit(node: ast.AST, bound: frozenset[str], loaded: set[str]) -> None:
     """Add to ``loaded`` the names ``node`` reads that are not in ``bound``."""
     if isinstance(node, ast.Lambda | ast.FunctionDef | ast.AsyncFunctionDef):
         args = node.args
-        for default in [*args.defaults, *(d for d in args.kw_defaults if d is not None)]:
+        outside = [*args.defaults, *(d for d in args.kw_defaults if d is not None)]
+        if not isinstance(node, ast.Lambda):  # decorators and annotations are read outside
+            every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+            outside += [*node.decorator_list, *(a.annotation for a in every if a and a.annotation)]
+            outside += [node.returns] if node.returns is not None else []
+        for default in outside:
             _visit(default, bound, loaded)
         params = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
         params |= {a.arg for a in (args.vararg, args.kwarg) if a is not None}

@@ -144,8 +144,27 @@ def literal_hints(sql: str) -> list[Any]:
     return sorted(set(hints), key=lambda v: (type(v).__name__, str(v)))
 
 
+def shape_differs(expr_sql: str, sql: str, names: tuple[str, ...], got: tuple[str, ...]) -> str:
+    """Why an Ibis expression (compiled to ``expr_sql``, giving columns ``names``) is not
+    the hand-written ``sql`` (giving ``got``) even where their rows agree: other column
+    names, an ORDER BY on one side only, another LIMIT ('' when none)."""
+    from ibert_mine.snippets.compare import outer_limit, query_orders
+
+    if tuple(n.lower() for n in names) != tuple(g.lower() for g in got):
+        return f"column names differ: {list(names)} != {list(got)}"
+    if query_orders(expr_sql) != query_orders(sql):
+        return "ORDER BY on one side only"
+    if outer_limit(expr_sql) != outer_limit(sql):
+        return f"LIMIT differs: {outer_limit(expr_sql)} != {outer_limit(sql)}"
+    return ""
+
+
 def execute_pair(
-    expr: Any, sql: str, schemas: dict[str, dict[str, str]], readable: str | None
+    expr: Any,
+    sql: str,
+    schemas: dict[str, dict[str, str]],
+    readable: str | None,
+    human: str | None = None,
 ) -> dict[str, Any]:
     """Run ``expr`` and ``sql`` on synthetic tables and compare them, as a test suite.
 
@@ -153,6 +172,10 @@ def execute_pair(
     ones until a result has rows): one agreeing draw can be luck (a filter that happens to
     keep everything), several are evidence. The readable rewrite and the Ibis decompiled
     from it must agree on every draw too.
+
+    ``sql`` written by hand (``human``: the expression's own DuckDB SQL) is held to more:
+    the 120-row draw runs too, and the column names, the outermost ORDER BY and LIMIT must
+    be those of the expression.
     """
     from ibert_mine.snippets.compare import Result, order_keys, query_orders, same_result
 
@@ -162,8 +185,8 @@ def execute_pair(
     recovered = _recovered(readable, schemas) if readable is not None else None
     readable_ok, non_empty = readable is not None, None
     for n, (seed, rows) in enumerate(DRAWS):
-        if non_empty is not None and n >= SMALL_DRAWS:
-            break
+        if non_empty is not None and n >= (SMALL_DRAWS + 1 if human else SMALL_DRAWS):
+            break  # hand-written SQL: the 120-row draw too, where a LIMIT or a tie shows
         con = duckdb_connection()
         try:
             _load(con, schemas, seed, rows, hints if seed % 2 else ())  # odd: query literals
@@ -176,6 +199,9 @@ def execute_pair(
             }
         keys = order_keys(sql, got.columns) if ordered else None
         same, why = same_result(expected, got, ordered=ordered, order_keys=keys)
+        if same and human is not None and n == 0:
+            why = shape_differs(human, sql, names, got.columns)
+            same = not why
         if not same:
             return {"executed": False, "reason": f"results_differ: {why}", "readable": None}
         readable_ok = readable_ok and _same_rows(con, readable, expected, names)
@@ -328,7 +354,8 @@ def verify_program(payload: dict[str, Any]) -> dict[str, Any]:
     readable = readable_sql(sqls["duckdb"], duck_types) if payload.get("readable") else None
     result.update(execute_pair(expr, sqls["duckdb"], schemas, readable))
     if payload.get("human_sql"):
-        result["human"] = execute_pair(expr, payload["human_sql"], schemas, None)
+        human = payload["human_sql"]
+        result["human"] = execute_pair(expr, human, schemas, None, human=sqls["duckdb"])
     return result
 
 

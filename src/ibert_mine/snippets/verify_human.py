@@ -2,8 +2,9 @@
 
 :func:`verify_human_sql` runs the SQL (transpiled to DuckDB by sqlglot when written for
 another dialect, as ``Table.sql(..., dialect=...)`` does) and each candidate program on
-the same synthetic tables, as :func:`ibert_mine.snippets.verify.execute_pair` does: same
-rows on every draw, and rows on at least one. The first candidate that agrees is the
+the same synthetic tables, as :func:`ibert_mine.snippets.verify.execute_pair` does for
+hand-written SQL: same rows on every draw (the large ones too), rows on at least one, and
+the same column names, outermost ORDER BY and LIMIT. The first candidate that agrees is the
 pair; when none does, Ibis decompiled from the SQL (``ibis.parse_sql`` +
 ``ibis.decompile``) is tried the same way.
 """
@@ -31,6 +32,14 @@ def to_duckdb(sql: str, dialect: str) -> str:
     return sqlglot.transpile(sql, read=dialect, write="duckdb")[0]
 
 
+def _duckdb_sql(expr: Any, code: str) -> str:
+    """The DuckDB SQL Ibis compiles ``expr`` to (its ORDER BY and LIMIT are compared)."""
+    import ibis
+
+    with fixed_names(f"{code}\x00duckdb"):
+        return str(ibis.to_sql(expr, dialect="duckdb"))
+
+
 def verify_human_sql(payload: dict[str, Any]) -> dict[str, Any]:
     """The first of ``payload["candidates"]`` that returns the SQL's rows, else decompiled
     Ibis that does, else why not (``{"executed": False, "reason": ...}``)."""
@@ -53,7 +62,7 @@ def verify_human_sql(payload: dict[str, Any]) -> dict[str, Any]:
             reason = "candidate_not_an_expression"
             continue
         try:
-            outcome = execute_pair(expr, sql, schemas, None)
+            outcome = execute_pair(expr, sql, schemas, None, human=_duckdb_sql(expr, code))
         except Exception as err:  # e.g. a scalar over two tables has no table form
             reason = f"candidate_error: {type(err).__name__}"
             continue
@@ -64,7 +73,9 @@ def verify_human_sql(payload: dict[str, Any]) -> dict[str, Any]:
     if recovered is None:
         return {"executed": False, "reason": f"{reason}, not_decompiled"}
     try:
-        outcome = execute_pair(recovered[1], sql, schemas, None)
+        outcome = execute_pair(
+            recovered[1], sql, schemas, None, human=_duckdb_sql(recovered[1], recovered[0])
+        )
     except Exception as err:
         return {"executed": False, "reason": f"decompiled_error: {type(err).__name__}"}
     if outcome["executed"]:
