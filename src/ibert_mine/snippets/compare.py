@@ -305,35 +305,34 @@ def _greedy(
     return True, ""
 
 
+def _outermost(sql: str, dialect: str, arg: str) -> exp.Expression | None:
+    """The outermost query of the last statement of ``sql``, looking through parentheses
+    and subqueries that do not carry ``arg`` themselves (None: no statement parses)."""
+    try:
+        statements = [s for s in sqlglot.parse(sql, read=dialect) if s is not None]
+    except sqlglot.errors.ParseError:
+        return None
+    if not statements:
+        return None
+    node = statements[-1]
+    while isinstance(node, exp.Subquery | exp.Paren) and not node.args.get(arg):
+        node = node.this
+    return node
+
+
 def query_orders(sql: str, dialect: str = "duckdb") -> bool:
     """True when the outermost query of the last statement in ``sql`` has an ORDER BY.
 
     SQL that sqlglot cannot parse counts as unordered.
     """
-    try:
-        statements = [s for s in sqlglot.parse(sql, read=dialect) if s is not None]
-    except sqlglot.errors.ParseError:
-        return False
-    if not statements:
-        return False
-    node = statements[-1]
-    while isinstance(node, exp.Subquery | exp.Paren) and not node.args.get("order"):
-        node = node.this
-    return bool(node.args.get("order"))
+    node = _outermost(sql, dialect, "order")
+    return node is not None and bool(node.args.get("order"))
 
 
 def outer_limit(sql: str, dialect: str = "duckdb") -> str | None:
     """The LIMIT of the outermost query of ``sql`` as written (``"100"``), or None."""
-    try:
-        statements = [s for s in sqlglot.parse(sql, read=dialect) if s is not None]
-    except sqlglot.errors.ParseError:
-        return None
-    if not statements:
-        return None
-    node = statements[-1]
-    while isinstance(node, exp.Subquery | exp.Paren) and not node.args.get("limit"):
-        node = node.this
-    limit = node.args.get("limit")
+    node = _outermost(sql, dialect, "limit")
+    limit = node.args.get("limit") if node is not None else None
     if limit is None:
         return None
     value = limit.args.get("expression") or limit.this
