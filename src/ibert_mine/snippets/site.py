@@ -7,7 +7,7 @@ from typing import Any
 
 from ibert_mine.schema import canonical_json
 from ibert_mine.snippets.human_sql import HumanSql
-from ibert_mine.snippets.program import Program
+from ibert_mine.snippets.program import Program, TableSource
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,17 +23,14 @@ class ProgramSite:
     @property
     def key(self) -> str:
         """Identity of the program: its code and its tables (the same program found twice)."""
-        tables = [(n, s.schema, s.source) for n, s in self.program.tables]
+        tables = [(n, s.schema, s.source) for n, s in self.program.tables]  # hashable form
         return canonical_json([self.program.code, tables, self.human_sql])
 
     def payload(self, dialects: tuple[str, ...], readable: bool) -> dict[str, Any]:
         """What the sandbox's ``verify_program`` takes (DuckDB always: it is what runs)."""
         return {
             "code": self.program.code,
-            "tables": [
-                (name, {"schema": spec.schema, "source": spec.source})
-                for name, spec in self.program.tables
-            ],
+            "tables": table_specs(self.program.tables),
             "dialects": list(dict.fromkeys(("duckdb", *dialects))),
             "readable": readable,
             "human_sql": self.human_sql,
@@ -60,12 +57,14 @@ class SqlSite:
         return {
             "sql": self.human.text.sql,
             "dialect": self.human.text.dialect,
-            "tables": [
-                (name, {"schema": spec.schema, "source": spec.source})
-                for name, spec in self.human.tables
-            ],
+            "tables": table_specs(self.human.tables),
             "candidates": [code for code, _ in self.human.candidates],
         }
+
+
+def table_specs(tables: tuple[tuple[str, TableSource], ...]) -> list[tuple[str, dict[str, Any]]]:
+    """Declared tables as the sandbox's jobs take them: (name, {"schema", "source"})."""
+    return [(name, {"schema": spec.schema, "source": spec.source}) for name, spec in tables]
 
 
 def tables_context(schemas: dict[str, dict[str, str]]) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 :func:`verify_human_sql` runs the SQL (transpiled to DuckDB by sqlglot when written for
 another dialect, as ``Table.sql(..., dialect=...)`` does) and each candidate program on
 the same synthetic tables, as :func:`ibert_mine.snippets.verify.execute_pair` does for
-hand-written SQL: same rows on every draw (the large ones too), rows on at least one, and
+hand-written SQL: same rows on every draw (the 120-row one too), rows on at least one, and
 the same column names, outermost ORDER BY and LIMIT. The first candidate that agrees is the
 pair; when none does, Ibis decompiled from the SQL (``ibis.parse_sql`` +
 ``ibis.decompile``) is tried the same way.
@@ -14,8 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 from ibert_mine.snippets.verify import (
+    ProgramError,
     _recovered,
     _schemas,
+    compile_all,
     execute_pair,
     fixed_names,
     run_on_tables,
@@ -33,11 +35,12 @@ def to_duckdb(sql: str, dialect: str) -> str:
 
 
 def _duckdb_sql(expr: Any, code: str) -> str:
-    """The DuckDB SQL Ibis compiles ``expr`` to (its ORDER BY and LIMIT are compared)."""
-    import ibis
-
-    with fixed_names(f"{code}\x00duckdb"):
-        return str(ibis.to_sql(expr, dialect="duckdb"))
+    """The DuckDB SQL Ibis compiles ``expr`` to (its ORDER BY and LIMIT are compared), as
+    :func:`~ibert_mine.snippets.verify.compile_all` gives it; raise when it does not compile."""
+    sqls, failed = compile_all(expr, ["duckdb"], code)
+    if "duckdb" not in sqls:
+        raise ProgramError(f"no DuckDB SQL: {failed.get('duckdb')}")
+    return sqls["duckdb"]
 
 
 def verify_human_sql(payload: dict[str, Any]) -> dict[str, Any]:
