@@ -19,7 +19,8 @@ import time
 from pathlib import Path
 
 from ibert_mine import api
-from ibert_mine.pipeline.run import default_workers, plan
+from ibert_mine.pipeline.plan import plan
+from ibert_mine.pipeline.run import default_workers
 from ibert_mine.sources.files import read_text
 
 TASK_SETS = {

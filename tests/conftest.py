@@ -8,8 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from ibert_mine.config import Config
-from ibert_mine.ibis_api import ibis_api_names
+from ibert_mine.core.config import Config
+from ibert_mine.core.reasons import COMMON, Reject
+from ibert_mine.pipeline.counts import declared_reasons
+from ibert_mine.programs.human_sql import HumanSql
+from ibert_mine.sources.ibis_api import ibis_api_names
+from ibert_mine.sources.pages import PageUnit, parse_page
+from ibert_mine.sources.provenance import Provenance
+from ibert_mine.tasks import TASKS, program_jobs
+from ibert_mine.tasks.contract import Job
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
@@ -264,3 +271,23 @@ def snapshot(request: pytest.FixtureRequest):
         assert text == path.read_text(encoding="utf-8"), f"snapshot {name} differs"
 
     return check
+
+
+def page_of(text: str, path: str) -> PageUnit:
+    """A documentation page or notebook unit of ``text``, not read from disk."""
+    return parse_page(text, Provenance("fixture", path))
+
+
+def reject_named(name: str, value: str | None = None) -> Reject:
+    """The reject of the reason declared under ``name`` by any stage (fails when none is)."""
+    for reasons in declared_reasons(TASKS).values():
+        for reason in (*reasons, *COMMON):
+            if reason.name == name:
+                return reason(value)
+    raise AssertionError(f"no stage declares a reason {name!r}")
+
+
+def human_sql_payload(human: HumanSql) -> dict:
+    """What the sandbox's ``pair_human_sql`` takes for ``human``."""
+    job = Job(program_jobs.HUMAN_SQL, "", program_jobs.SqlSite(human, "fixture", {}))
+    return program_jobs.payload(job, Config(tasks=()), frozenset())

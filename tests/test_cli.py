@@ -31,7 +31,7 @@ def test_mine_validate_stats_concat(fixture_package: Path, tmp_path: Path) -> No
 
     shown = runner.invoke(app, ["stats", str(out)])
     assert shown.exit_code == 0
-    assert "docstring" in shown.output and "file:not_utf8" in shown.output
+    assert "docstring" in shown.output and "not_utf8" in shown.output
     assert "too_short" in shown.output
 
     extra = tmp_path / "extra.jsonl"

@@ -6,15 +6,15 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ibert_mine import tasks as task_registry
-from ibert_mine.config import DEFAULT_DIALECTS, DEFAULT_OUTPUT, Config
-from ibert_mine.ibis_api import ibis_api_names
+from ibert_mine.core.config import DEFAULT_DIALECTS, DEFAULT_OUTPUT, Config, WalkRules
+from ibert_mine.core.example import Example
+from ibert_mine.core.layout import MANIFEST, mined_path, read_manifest
 from ibert_mine.pipeline import manifest
 from ibert_mine.pipeline.progress import Progress
 from ibert_mine.pipeline.run import RunResult, run
-from ibert_mine.pipeline.write import mined_path, read_manifest, write_examples, write_json_atomic
-from ibert_mine.schema import TASK_NAMES, Example
-from ibert_mine.snippets.ddl import DdlError, read_schema_files
-from ibert_mine.sources.files import WalkRules
+from ibert_mine.pipeline.write import write_examples, write_json_atomic
+from ibert_mine.sources.ddl import DdlError, read_schema_files
+from ibert_mine.sources.ibis_api import ibis_api_names
 from ibert_mine.sources.resolve import DEFAULT_SOURCE, Source, resolve
 
 
@@ -27,8 +27,9 @@ def check_tasks(names: Sequence[str]) -> tuple[str, ...]:
     if not names:
         return task_registry.implemented()
     for name in names:
-        if name not in TASK_NAMES:
-            raise UsageError(f"unknown task {name!r}; the tasks are: {', '.join(TASK_NAMES)}")
+        if name not in task_registry.names():
+            every = ", ".join(task_registry.names())
+            raise UsageError(f"unknown task {name!r}; the tasks are: {every}")
         if name not in task_registry.implemented():
             have = ", ".join(task_registry.implemented())
             raise UsageError(f"task {name!r} has no miner yet; mined today: {have}")
@@ -97,7 +98,5 @@ def mine_to(
     for task, examples in result.examples.items():
         write_examples(mined_path(config.output, task), examples)
     previous = read_manifest(config.output)
-    write_json_atomic(
-        config.output / "manifest.json", manifest.build(previous, sources, config, result)
-    )
+    write_json_atomic(config.output / MANIFEST, manifest.build(previous, sources, config, result))
     return result

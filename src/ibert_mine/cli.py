@@ -12,13 +12,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ibert_mine import api
-from ibert_mine.config import DEFAULT_OUTPUT
+from ibert_mine.core.config import DEFAULT_INCLUDE, DEFAULT_MAX_BYTES, DEFAULT_OUTPUT, WalkRules
 from ibert_mine.pipeline import stats as stats_module
 from ibert_mine.pipeline.concat import ConcatError, concat
 from ibert_mine.pipeline.run import default_workers
-from ibert_mine.schema import json_schema
-from ibert_mine.sources.files import DEFAULT_INCLUDE, DEFAULT_MAX_BYTES, WalkRules
 from ibert_mine.sources.resolve import SourceError
+from ibert_mine.tasks.record_schema import json_schema
 from ibert_mine.validate import validate_files
 
 app = typer.Typer(
@@ -111,7 +110,7 @@ def mine(
     skipped = sum(result.files_skipped.values())
     _say(
         f"mined {counts} from {result.files_mined} files of {names}"
-        f" ({skipped} skipped, {sum(result.rejects.values())} candidates rejected) -> {output}"
+        f" ({skipped} skipped, {result.rejects.total()} candidates rejected) -> {output}"
     )
 
 
@@ -176,11 +175,14 @@ def concat_command(
 @app.command()
 def stats(
     directory: Annotated[Path, typer.Argument(help="Folder of mined files.")] = DEFAULT_OUTPUT,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Print what each reject and skip reason means.")
+    ] = False,
 ) -> None:
     """Counts per task, origin and dialect; rejected candidates and skipped files by reason."""
     if not directory.is_dir():
         _fail(f"no such folder: {directory}")
-    for table in stats_module.tables(stats_module.collect(directory)):
+    for table in stats_module.tables(stats_module.collect(directory), explain=explain):
         console.print(table)
 
 

@@ -7,8 +7,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ibert_mine.core.layout import task_files
 from ibert_mine.pipeline.split import SPLITS, split_of
-from ibert_mine.pipeline.write import task_files, write_lines_atomic
+from ibert_mine.pipeline.write import write_lines_atomic
+from ibert_mine.tasks import names
 
 
 class ConcatError(ValueError):
@@ -31,7 +33,7 @@ def concat(input_dir: Path, extra: list[Path], output: Path, split: bool = False
     lines: list[str] = []
     records: list[dict] = []
     seen: set[str] = set()
-    for path in [*task_files(input_dir), *extra]:
+    for path in [*task_files(input_dir, names()), *extra]:
         count = 0
         text = path.read_text(encoding="utf-8")
         for number, line in enumerate(text.split("\n"), start=1):  # JSON may hold U+2028

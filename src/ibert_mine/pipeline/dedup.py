@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from ibert_mine.schema import Example, canonical_json
+from ibert_mine.core.example import Example, canonical_json
 
 _SPACE = re.compile(r"\s+")
 

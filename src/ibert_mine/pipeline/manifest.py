@@ -1,21 +1,24 @@
 """``manifest.json``: what a run mined, from what, with which versions and options.
 
 It holds no clock time, so two runs over the same sources write the same bytes.
-Entries of tasks that a run did not mine are kept from the previous manifest.
+Entries of tasks (and job stages) that a run did not mine are kept from the previous
+manifest. Rejects are recorded where they were counted: under the task, or once under
+the job stage whose jobs several tasks share (with the tasks each kind of job serves).
 """
 
 from __future__ import annotations
 
 import importlib.metadata
 import platform
-from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 from ibert_mine import __version__
-from ibert_mine.config import Config
+from ibert_mine.core.config import Config
 from ibert_mine.pipeline.run import RunResult
 from ibert_mine.sources.resolve import Source
+from ibert_mine.tasks import selected, stages
+from ibert_mine.tasks.contract import JobStage, Task, TwoPhase
 
 VERSIONED = ("ibis-framework", "sqlglot", "duckdb", "docstring-parser")
 
@@ -31,22 +34,41 @@ def versions() -> dict[str, str]:
     return out
 
 
-def _rejects_of(rejects: Counter[str], task: str) -> dict[str, int]:
-    prefix = f"{task}:"
-    return {k[len(prefix) :]: v for k, v in sorted(rejects.items()) if k.startswith(prefix)}
+def _served(stage: JobStage, tasks: Sequence[Task]) -> dict[str, list[str]]:
+    """Job kind -> the tasks of this run that take jobs of that kind."""
+    return {
+        kind.name: [
+            t.name
+            for t in tasks
+            if isinstance(t.miner, TwoPhase)
+            and t.miner.stage is stage
+            and kind.name in t.miner.kinds
+        ]
+        for kind in stage.kinds
+    }
 
 
 def build(
     previous: dict[str, Any], sources: Sequence[Source], config: Config, result: RunResult
 ) -> dict[str, Any]:
-    """The new manifest: this run's tasks replace their entries, others are kept."""
+    """The new manifest: this run's tasks and stages replace their entries, others are kept."""
     described = [s.describe() for s in sources]
+    names = [s["name"] for s in described]
+    chosen = selected(config.tasks)
     tasks = dict(previous.get("tasks", {}))
     for task, examples in result.examples.items():
         tasks[task] = {
             "count": len(examples),
-            "rejects": _rejects_of(result.rejects, task),
-            "sources": [s["name"] for s in described],
+            "rejects": result.rejects.of(task),
+            "sources": names,
+            "options": config.options(),
+        }
+    job_stages = dict(previous.get("stages", {}))
+    for stage in stages(chosen):
+        job_stages[stage.name] = {
+            "serves": _served(stage, chosen),
+            "rejects": result.rejects.of(stage.name),
+            "sources": names,
             "options": config.options(),
         }
     known = {s["name"]: s for s in previous.get("sources", [])}
@@ -55,8 +77,6 @@ def build(
         "versions": versions(),
         "sources": [known[name] for name in sorted(known)],
         "tasks": {t: tasks[t] for t in sorted(tasks)},
-        "files": {
-            "mined": result.files_mined,
-            "skipped": dict(sorted(result.files_skipped.items())),
-        },
+        "stages": {s: job_stages[s] for s in sorted(job_stages)},
+        "files": {"mined": result.files_mined, "skipped": result.files_skipped},
     }

@@ -1,4 +1,7 @@
-"""``stats``: counts per task, origin and dialect of the mined files; rejects from the manifest."""
+"""``stats``: counts per task, origin and dialect of the mined files; rejects from the manifest.
+
+With ``explain``, each reject and skip reason is printed with its declared description.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,10 @@ from pathlib import Path
 
 from rich.table import Table
 
-from ibert_mine.pipeline.write import read_manifest, task_files
+from ibert_mine.core.layout import read_manifest, task_files
+from ibert_mine.pipeline.counts import FILES, RejectCounts, declared_reasons
+from ibert_mine.sources.units import SKIP_REASONS
+from ibert_mine.tasks import BY_NAME, TASKS, names
 
 
 @dataclass(slots=True)
@@ -19,15 +25,24 @@ class Stats:
     per_task: Counter[str] = field(default_factory=Counter)
     per_origin: Counter[tuple[str, str]] = field(default_factory=Counter)
     per_dialect: Counter[tuple[str, str]] = field(default_factory=Counter)
-    rejects: Counter[tuple[str, str]] = field(default_factory=Counter)
+    rejects: Counter[tuple[str, str]] = field(default_factory=Counter)  # (stage, reason key)
+    serves: dict[str, list[str]] = field(default_factory=dict)  # job stage -> its tasks
     files_skipped: Counter[str] = field(default_factory=Counter)
     files_mined: int = 0
+
+
+def _origin(task: str, meta: dict) -> str:
+    """The origin of a record, with the meta keys its task breaks counts by."""
+    origin = str(meta.get("origin", "?"))
+    keys = BY_NAME[task].stats_keys if task in BY_NAME else ()
+    extra = [str(meta[k]) for k in keys if meta.get(k)]
+    return f"{origin} ({', '.join(extra)})" if extra else origin
 
 
 def collect(directory: Path) -> Stats:
     """Read the task files and the manifest of ``directory``."""
     stats = Stats()
-    for path in task_files(directory):
+    for path in task_files(directory, names()):
         with path.open(encoding="utf-8") as handle:
             for line in handle:
                 try:
@@ -35,26 +50,33 @@ def collect(directory: Path) -> Stats:
                 except json.JSONDecodeError:
                     continue
                 task = record.get("task", "?")
-                meta = record.get("meta") or {}
                 stats.per_task[task] += 1
-                origin = meta.get("origin", "?")
-                if meta.get("variant"):
-                    origin = f"{origin} ({meta['variant']})"
-                stats.per_origin[(task, origin)] += 1
+                stats.per_origin[(task, _origin(task, record.get("meta") or {}))] += 1
                 dialect = (record.get("input") or {}).get("dialect")
                 if dialect:
                     stats.per_dialect[(task, dialect)] += 1
     manifest = read_manifest(directory)
-    for task, entry in manifest.get("tasks", {}).items():
-        for reason, count in entry.get("rejects", {}).items():
-            stats.rejects[(task, reason)] += count
+    for section in ("tasks", "stages"):
+        for stage, entry in manifest.get(section, {}).items():
+            for reason, count in entry.get("rejects", {}).items():
+                stats.rejects[(stage, reason)] += count
+    for stage, entry in manifest.get("stages", {}).items():
+        served = {t for tasks in entry.get("serves", {}).values() for t in tasks}
+        stats.serves[stage] = sorted(served, key=lambda t: names().index(t) if t in names() else 0)
     files = manifest.get("files", {})
     stats.files_mined = files.get("mined", 0)
     stats.files_skipped.update(files.get("skipped", {}))
     return stats
 
 
-def tables(stats: Stats) -> list[Table]:
+def describe(stage: str, key: str) -> str:
+    """The declared description of reason ``key`` of ``stage`` ('' when not declared)."""
+    declared = RejectCounts({**declared_reasons(TASKS), FILES: SKIP_REASONS})
+    reason = declared.reason(stage, key)
+    return reason.description if reason is not None else ""
+
+
+def tables(stats: Stats, explain: bool = False) -> list[Table]:
     """Rich tables: examples by task and origin, by dialect, rejects and skipped files."""
     examples = Table(title="examples", show_footer=True)
     examples.add_column("task", footer="total")
@@ -70,16 +92,19 @@ def tables(stats: Stats) -> list[Table]:
         for (task, dialect), count in sorted(stats.per_dialect.items()):
             dialects.add_row(task, dialect, str(count))
         out.append(dialects)
-    rejects = Table(title="rejected candidates (last run of each task)")
-    for name in ("task", "reason", "count"):
+    shared = "; ".join(f"{s} serves {', '.join(t)}" for s, t in sorted(stats.serves.items()))
+    rejects = Table(title="rejected candidates (last run of each task)", caption=shared or None)
+    for name in ("task or stage", "reason", "count", *(("meaning",) if explain else ())):
         rejects.add_column(name, justify="right" if name == "count" else "left")
-    for (task, reason), count in sorted(stats.rejects.items(), key=lambda kv: (kv[0][0], -kv[1])):
-        rejects.add_row(task, reason, str(count))
+    for (stage, reason), count in sorted(stats.rejects.items(), key=lambda kv: (kv[0][0], -kv[1])):
+        rejects.add_row(stage, reason, str(count), *((describe(stage, reason),) if explain else ()))
     out.append(rejects)
     files = Table(title=f"files (last run): {stats.files_mined} mined")
     files.add_column("skipped because")
     files.add_column("count", justify="right")
+    if explain:
+        files.add_column("meaning")
     for reason, count in sorted(stats.files_skipped.items()):
-        files.add_row(reason, str(count))
+        files.add_row(reason, str(count), *((describe(FILES, reason),) if explain else ()))
     out.append(files)
     return out

@@ -13,18 +13,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ibert_mine.schema import TASK_NAMES, Example
+from ibert_mine.core.example import Example
 
 
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-def mined_path(output: Path, task: str) -> Path:
-    """``<output>/<task>_mined.jsonl``, the file name the prototype used."""
-    return output / f"{task}_mined.jsonl"
 
 
 def write_lines_atomic(path: Path, lines: Iterable[str]) -> int:
@@ -57,19 +52,3 @@ def write_json_atomic(path: Path, value: Any) -> None:
     """Write one JSON document (indented, sorted keys) atomically."""
     text = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
     write_lines_atomic(path, [text])
-
-
-def read_manifest(output: Path) -> dict[str, Any]:
-    """The manifest beside the mined files, or an empty one."""
-    path = output / "manifest.json"
-    if not path.exists():
-        return {}
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        return {}
-
-
-def task_files(directory: Path) -> list[Path]:
-    """The ``<task>_mined.jsonl`` files present in ``directory``, in task order."""
-    return [p for t in TASK_NAMES if (p := mined_path(directory, t)).exists()]

@@ -1,18 +1,19 @@
 """Walk a source folder: include/exclude rules, skipped folders, size limits, encodings.
 
-A file that cannot become text is never an error: it is skipped and counted under a
-named reason (``file:too_large``, ``file:binary``, ``file:not_utf8``,
-``file:broken_symlink``, ``file:not_regular``, ``file:unreadable``).
+A file that cannot become text is never an error: it is skipped and counted under one of
+the declared reasons below (see :data:`ibert_mine.sources.units.SKIP_REASONS`).
 """
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from ibert_mine.core.config import DEFAULT_MAX_BYTES, WalkRules
+from ibert_mine.core.reasons import Reason
 
 SKIPPED_DIRS: frozenset[str] = frozenset(
     {
@@ -36,30 +37,15 @@ SKIPPED_DIRS: frozenset[str] = frozenset(
         ".eggs",
     }
 )
-# Python modules, and the pages and notebooks whose code cells hold Ibis programs
-DEFAULT_INCLUDE: tuple[str, ...] = ("*.py", "*.qmd", "*.md", "*.ipynb")
-DEFAULT_MAX_BYTES = 1_000_000
 BINARY_SNIFF_BYTES = 8192
 
-
-@dataclass(frozen=True, slots=True)
-class WalkRules:
-    """Which files of a folder are read: globs on the relative path, and a size limit."""
-
-    include: tuple[str, ...] = DEFAULT_INCLUDE
-    exclude: tuple[str, ...] = ()
-    max_bytes: int = DEFAULT_MAX_BYTES
-
-    def wants(self, rel_path: str) -> bool:
-        """True when ``rel_path`` (POSIX, relative to the root) matches include and no exclude."""
-        name = rel_path.rsplit("/", 1)[-1]
-        included = any(
-            fnmatch.fnmatch(name, g) or fnmatch.fnmatch(rel_path, g) for g in self.include
-        )
-        excluded = any(
-            fnmatch.fnmatch(rel_path, g) or fnmatch.fnmatch(name, g) for g in self.exclude
-        )
-        return included and not excluded
+TOO_LARGE = Reason("too_large", "the file is larger than --max-bytes")
+BINARY = Reason("binary", "the file holds NUL bytes: binary, not text")
+NOT_UTF8 = Reason("not_utf8", "the file is not valid UTF-8")
+BROKEN_SYMLINK = Reason("broken_symlink", "a symlink to nothing (or the file vanished)")
+NOT_REGULAR = Reason("not_regular", "a FIFO, a device or a socket: never read")
+UNREADABLE = Reason("unreadable", "the operating system refused to read the file")
+REASONS: tuple[Reason, ...] = (TOO_LARGE, BINARY, NOT_UTF8, BROKEN_SYMLINK, NOT_REGULAR, UNREADABLE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +53,7 @@ class Skip:
     """A file that was passed over, with the reason it was."""
 
     path: str
-    reason: str
+    reason: Reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +91,7 @@ def walk(root: Path, rules: WalkRules, base: Path | None = None) -> Iterator[str
             if not rules.wants(rel):
                 continue
             if full.is_symlink() and not full.exists():
-                yield Skip(rel, "file:broken_symlink")
+                yield Skip(rel, BROKEN_SYMLINK)
                 continue
             yield rel
 
@@ -115,19 +101,19 @@ def read_text(base: Path, rel_path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> 
     full = base / rel_path
     try:
         if not stat.S_ISREG(full.stat().st_mode):  # a FIFO, a device: never read
-            return Skip(rel_path, "file:not_regular")
+            return Skip(rel_path, NOT_REGULAR)
         with full.open("rb") as handle:
             data = handle.read(max_bytes + 1)  # the size on disk may lie (procfs, growth)
         if len(data) > max_bytes:
-            return Skip(rel_path, "file:too_large")
+            return Skip(rel_path, TOO_LARGE)
     except FileNotFoundError:
-        return Skip(rel_path, "file:broken_symlink")
+        return Skip(rel_path, BROKEN_SYMLINK)
     except OSError:
-        return Skip(rel_path, "file:unreadable")
+        return Skip(rel_path, UNREADABLE)
     if b"\x00" in data[:BINARY_SNIFF_BYTES]:
-        return Skip(rel_path, "file:binary")
+        return Skip(rel_path, BINARY)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return Skip(rel_path, "file:not_utf8")
+        return Skip(rel_path, NOT_UTF8)
     return TextFile(rel_path, text.removeprefix("\ufeff"))

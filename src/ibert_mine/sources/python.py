@@ -13,35 +13,16 @@ import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
+from ibert_mine.core.reasons import Reason
 from ibert_mine.sources.files import Skip
+from ibert_mine.sources.provenance import Provenance
+
+SYNTAX_ERROR = Reason("syntax_error", "a Python file that does not parse")
+UNPARSEABLE = Reason("unparseable", "a Python file the parser gives up on (null bytes, too deep)")
+REASONS: tuple[Reason, ...] = (SYNTAX_ERROR, UNPARSEABLE)
 
 DefNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Module
-
-
-@dataclass(frozen=True, slots=True)
-class Provenance:
-    """Where a module came from: enough to find its text again."""
-
-    source: str
-    path: str
-    commit: str | None = None
-    repo: str | None = None
-    version: str | None = None  # the version of an installed package source
-
-    def meta(self, lines: tuple[int, int] | None = None) -> dict[str, Any]:
-        """The provenance part of an example's ``meta``."""
-        out: dict[str, Any] = {"path": self.path}
-        if lines is not None:
-            out["lines"] = [lines[0], lines[1]]
-        if self.repo:
-            out["repo"] = self.repo
-        if self.commit:
-            out["commit"] = self.commit
-        if self.version:
-            out["version"] = self.version
-        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +50,9 @@ class DoctestExample:
 
 @dataclass(frozen=True, slots=True)
 class ModuleUnit:
-    """A parsed module with its provenance."""
+    """A parsed Python module with its provenance (unit kind ``"module"``)."""
+
+    KIND = "module"
 
     provenance: Provenance
     text: str
@@ -140,9 +123,9 @@ def parse_module(text: str, provenance: Provenance) -> ModuleUnit | Skip:
             warnings.simplefilter("ignore")
             tree = ast.parse(text, filename=provenance.path)
     except SyntaxError:
-        return Skip(provenance.path, "file:syntax_error")
+        return Skip(provenance.path, SYNTAX_ERROR)
     except (ValueError, RecursionError, MemoryError):
-        return Skip(provenance.path, "file:unparseable")
+        return Skip(provenance.path, UNPARSEABLE)
     lines = source_lines(text)
     definitions = sorted(_definitions(tree, len(lines)), key=_source_order)
     return ModuleUnit(provenance, text, tree, tuple(definitions), lines)

@@ -1,33 +1,52 @@
-"""Task miners: each module has ``NAME`` and ``mine(unit, config) -> Iterator[Example | Reject]``.
+"""The six tasks, in output order: each task module builds one :class:`~.contract.Task`.
 
-:data:`TASKS` lists the miners in output order. A miner knows nothing of files or
-processes: it turns one parsed unit into candidate examples, and answers every
-candidate it throws away with a :class:`~ibert_mine.tasks.base.Reject` naming the reason.
+:data:`TASKS` is the registry the pipeline, ``validate``, ``stats`` and the CLI read;
+nothing outside this package names a task. Adding a task is one new module (or small
+package) that builds a ``Task``, and one line here.
 """
 
 from __future__ import annotations
 
-from types import ModuleType
+from ibert_mine.tasks import (
+    code_completion,
+    documentation,
+    error_resolution,
+    ibis_to_sql,
+    qa,
+    sql_to_ibis,
+)
+from ibert_mine.tasks.contract import JobStage, Task, TwoPhase
 
-from ibert_mine.tasks import code_completion, documentation, ibis_to_sql, sql_to_ibis
-from ibert_mine.tasks.base import Miner, Reject
+TASKS: tuple[Task, ...] = (
+    code_completion.TASK,
+    sql_to_ibis.TASK,
+    ibis_to_sql.TASK,
+    error_resolution.TASK,
+    qa.TASK,
+    documentation.TASK,
+)
+BY_NAME: dict[str, Task] = {task.name: task for task in TASKS}
 
-TASKS: tuple[ModuleType, ...] = (code_completion, sql_to_ibis, ibis_to_sql, documentation)
-BY_NAME: dict[str, ModuleType] = {module.NAME: module for module in TASKS}
 
-__all__ = ["BY_NAME", "TASKS", "Miner", "Reject", "implemented", "miner", "uses_programs"]
+def names() -> tuple[str, ...]:
+    """Every task name, in output order."""
+    return tuple(BY_NAME)
 
 
 def implemented() -> tuple[str, ...]:
     """Names of the tasks that have a miner, in output order."""
-    return tuple(BY_NAME)
+    return tuple(task.name for task in TASKS if task.miner is not None)
 
 
-def miner(task: str) -> Miner:
-    """The ``mine`` function of a task that mines parsed modules directly."""
-    return BY_NAME[task].mine
+def selected(names: tuple[str, ...]) -> tuple[Task, ...]:
+    """The tasks called ``names``, in output order."""
+    return tuple(task for task in TASKS if task.name in names)
 
 
-def uses_programs(task: str) -> bool:
-    """True for tasks built from verified Ibis programs (``examples(site, outcome, config)``)."""
-    return getattr(BY_NAME[task], "USES_PROGRAMS", False)
+def stages(tasks: tuple[Task, ...]) -> tuple[JobStage, ...]:
+    """The job stages ``tasks`` take jobs from, each once, in task order."""
+    found: list[JobStage] = []
+    for task in tasks:
+        if isinstance(task.miner, TwoPhase) and task.miner.stage not in found:
+            found.append(task.miner.stage)
+    return tuple(found)

@@ -1,7 +1,8 @@
 """ibis_to_sql: an Ibis program -> the SQL the Ibis compiler gives for it, per dialect.
 
-The program is found by :mod:`ibert_mine.snippets.extract` and run once in the sandbox
-(:mod:`ibert_mine.snippets.verify`). Every dialect whose SQL the compiler produced and
+The program is found by :mod:`ibert_mine.programs` and run once in the sandbox
+(:mod:`ibert_mine.execution.verify`) as a job of the shared ``programs`` stage
+(:mod:`ibert_mine.tasks.program_jobs`). Every dialect whose SQL the compiler produced and
 sqlglot parses back gives one example. ``meta.verified`` lists the checks passed:
 ``compiled``, ``parsed:<dialect>``, ``executed:duckdb`` when the DuckDB SQL returned the
 same (non-empty) rows as the Ibis program on synthetic tables, and ``snapshot`` when the
@@ -16,30 +17,41 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ibert_mine.config import Config
-from ibert_mine.schema import Example
-from ibert_mine.snippets.site import ProgramSite, tables_context
-from ibert_mine.tasks.base import Reject
+from ibert_mine.core.config import Config
+from ibert_mine.core.example import Example
+from ibert_mine.core.reasons import Reason, Reject
+from ibert_mine.tasks import program_jobs, translation
+from ibert_mine.tasks.contract import Fields, Job, Task, TwoPhase
+from ibert_mine.tasks.program_jobs import ProgramSite, tables_context
 
 NAME = "ibis_to_sql"
-USES_PROGRAMS = True
+
+RESULTS_DIFFER = Reason("results_differ", "the DuckDB SQL returns other rows than the program")
+EXECUTION_ERROR = Reason("execution_error", "the program or its DuckDB SQL fails on the data")
+SNAPSHOT_DIFFERS = Reason(
+    "snapshot_differs", "the test's compiler snapshot file matches no recompiled dialect"
+)
+COMPILE_FAILED = Reason(
+    "compile_failed", "Ibis cannot compile the program to a dialect, or sqlglot cannot parse it",
+    "dialect",
+)  # fmt: skip
+FAILED_RUNS = {"results_differ": RESULTS_DIFFER, "execution_error": EXECUTION_ERROR}
 
 
-def examples(
-    site: ProgramSite, outcome: dict[str, Any], config: Config
-) -> Iterator[Example | Reject]:
+def examples(job: Job, outcome: dict[str, Any], config: Config) -> Iterator[Example | Reject]:
     """One example per dialect the program compiled to."""
-    reason = str(outcome.get("reason", ""))
-    if reason.startswith(("results_differ", "execution_error")):
+    site: ProgramSite = job.site
+    reason = str(outcome.get("reason", "")).split(":")[0]
+    if reason in FAILED_RUNS:
         # the two sides disagree, or the pair runs to an error, on the example's own data
-        yield Reject(reason.split(":")[0])
+        yield FAILED_RUNS[reason]()
         return
     snapshot_dialect = _snapshot_dialect(site, outcome)
     if site.snapshot_sql is not None and snapshot_dialect is None:
-        yield Reject("snapshot_differs")  # counted; the compiled pairs stand on their own
+        yield SNAPSHOT_DIFFERS()  # counted; the compiled pairs stand on their own
     for dialect in config.dialects:
         if dialect in outcome["failed"]:
-            yield Reject(f"compile_failed:{dialect}")
+            yield COMPILE_FAILED(dialect)
             continue
         sql = outcome["sql"].get(dialect)
         if sql is None:
@@ -68,3 +80,15 @@ def _snapshot_dialect(site: ProgramSite, outcome: dict[str, Any]) -> str | None:
         return None
     expected = site.snapshot_sql.strip()
     return next((d for d, sql in outcome["sql"].items() if sql.strip() == expected), None)
+
+
+TASK = Task(
+    name=NAME,
+    fields=Fields(
+        input_required=("ibis", "dialect"), target_required=("sql",), python=("input.ibis",)
+    ),
+    miner=TwoPhase(program_jobs.STAGE, kinds=(program_jobs.PROGRAM,), examples=examples),
+    reasons=(RESULTS_DIFFER, EXECUTION_ERROR, SNAPSHOT_DIFFERS, COMPILE_FAILED),
+    checks=(translation.check_sql,),
+    replay=translation.RECOMPILE,
+)

@@ -1,0 +1,77 @@
+"""Pair hand-written SQL with Ibis that computes it, by execution (a sandbox worker job).
+
+:func:`pair_human_sql` runs the SQL (transpiled to DuckDB by sqlglot when written for
+another dialect, as ``Table.sql(..., dialect=...)`` does) and each candidate program on
+the same synthetic tables, as :func:`ibert_mine.execution.pairs.execute_pair` does for
+hand-written SQL: same rows on every draw (the 120-row one too), rows on at least one, and
+the same column names, outermost ORDER BY and LIMIT. The first candidate that agrees is the
+pair; when none does, Ibis decompiled from the SQL (``ibis.parse_sql`` +
+``ibis.decompile``) is tried the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ibert_mine.execution.pairs import decompile_sql, execute_pair
+from ibert_mine.execution.sql_compile import compile_all
+from ibert_mine.execution.tables import (
+    ProgramError,
+    fixed_names,
+    run_on_tables,
+    table_schemas,
+    undeclared_tables,
+)
+from ibert_mine.execution.transpile import to_duckdb
+
+
+def _duckdb_sql(expr: Any, code: str) -> str:
+    """The DuckDB SQL Ibis compiles ``expr`` to (its ORDER BY and LIMIT are compared), as
+    :func:`~ibert_mine.execution.sql_compile.compile_all` gives it; raise when there is none."""
+    sqls, failed = compile_all(expr, ["duckdb"], code)
+    if "duckdb" not in sqls:
+        raise ProgramError(f"no DuckDB SQL: {failed.get('duckdb')}")
+    return sqls["duckdb"]
+
+
+def pair_human_sql(payload: dict[str, Any]) -> dict[str, Any]:
+    """The first of ``payload["candidates"]`` that returns the SQL's rows, else decompiled
+    Ibis that does, else why not (``{"executed": False, "reason": ...}``)."""
+    import ibis
+
+    schemas = table_schemas(payload["tables"])
+    try:
+        sql = to_duckdb(payload["sql"], payload["dialect"])
+    except Exception as err:  # sqlglot cannot write it for DuckDB
+        return {"executed": False, "reason": f"transpile_failed: {type(err).__name__}"}
+    reason = "no_candidate"
+    for index, code in enumerate(payload["candidates"]):
+        try:
+            with fixed_names(code):
+                expr = run_on_tables(code, schemas)
+        except Exception as err:
+            reason = f"candidate_error: {type(err).__name__}"
+            continue
+        if not isinstance(expr, ibis.Expr) or undeclared_tables(expr, schemas):
+            reason = "candidate_not_an_expression"
+            continue
+        try:
+            outcome = execute_pair(expr, sql, schemas, None, human=_duckdb_sql(expr, code))
+        except Exception as err:  # e.g. a scalar over two tables has no table form
+            reason = f"candidate_error: {type(err).__name__}"
+            continue
+        if outcome["executed"]:
+            return {"executed": True, "schemas": schemas, "ibis": code, "index": index}
+        reason = outcome["reason"]
+    recovered = decompile_sql(sql, schemas)
+    if recovered is None:
+        return {"executed": False, "reason": f"{reason}, not_decompiled"}
+    try:
+        outcome = execute_pair(
+            recovered[1], sql, schemas, None, human=_duckdb_sql(recovered[1], recovered[0])
+        )
+    except Exception as err:
+        return {"executed": False, "reason": f"decompiled_error: {type(err).__name__}"}
+    if outcome["executed"]:
+        return {"executed": True, "schemas": schemas, "ibis": recovered[0], "index": None}
+    return {"executed": False, "reason": outcome["reason"]}

@@ -1,0 +1,185 @@
+"""Run an Ibis expression and a SQL query on the same synthetic tables, as a test suite.
+
+:func:`execute_pair` compares the two on several draws of data (:data:`DRAWS`): one
+agreeing draw can be luck (a filter that keeps everything), several are evidence. Empty
+results on both sides do not count as executed, nor results holding only NULLs, zeros and
+empty strings (``count(*)`` over no rows): the data is drawn again with other seeds until
+a result holds a real value. A readable rewrite of the SQL, and Ibis decompiled from it,
+are kept only when they agree on every draw too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyarrow as pa
+
+from ibert_mine.execution.compare import Result, same_result
+from ibert_mine.execution.data import synthetic_tables
+from ibert_mine.execution.decompile import recovered_program
+from ibert_mine.execution.sql_shape import order_keys, outer_limit, query_orders
+from ibert_mine.execution.tables import duckdb_connection, fixed_names, run_on_tables
+
+# (seed, rows) tried in turn until a result has rows; odd seeds carry the query's literals,
+# the last ones are larger so that many-way joins with selective filters meet.
+DRAWS = ((0, 24), (1, 24), (2, 24), (3, 24), (5, 120), (7, 400))
+SMALL_DRAWS = 4
+
+
+def literal_hints(sql: str) -> list[Any]:
+    """Literals of ``sql`` to seed the data with: strings, numbers, and a string matching
+    each LIKE pattern (``'%BRASS'`` -> ``'xBRASS'``)."""
+    import sqlglot
+    from sqlglot import exp
+
+    try:
+        tree = sqlglot.parse_one(sql, read="duckdb")
+    except sqlglot.errors.SqlglotError:
+        return []
+    hints: list[Any] = []
+    for literal in tree.find_all(exp.Literal):
+        text = literal.this
+        if literal.is_string:
+            like = isinstance(literal.parent, exp.Like | exp.ILike)
+            hints.append(text.replace("%", "x").replace("_", "x") if like else text)
+        else:
+            try:
+                hints.append(int(text) if text.lstrip("-").isdigit() else float(text))
+            except ValueError:
+                continue
+    return sorted(set(hints), key=lambda v: (type(v).__name__, str(v)))
+
+
+def shape_differs(expr_sql: str, sql: str, names: tuple[str, ...], got: tuple[str, ...]) -> str:
+    """Why an Ibis expression (compiled to ``expr_sql``, giving columns ``names``) is not
+    the hand-written ``sql`` (giving ``got``) even where their rows agree: other column
+    names, an ORDER BY on one side only, another LIMIT ('' when none)."""
+    if tuple(n.lower() for n in names) != tuple(g.lower() for g in got):
+        return f"column names differ: {list(names)} != {list(got)}"
+    if query_orders(expr_sql) != query_orders(sql):
+        return "ORDER BY on one side only"
+    if outer_limit(expr_sql) != outer_limit(sql):
+        return f"LIMIT differs: {outer_limit(expr_sql)} != {outer_limit(sql)}"
+    return ""
+
+
+def execute_pair(
+    expr: Any,
+    sql: str,
+    schemas: dict[str, dict[str, str]],
+    readable: str | None,
+    human: str | None = None,
+) -> dict[str, Any]:
+    """Run ``expr`` and ``sql`` on synthetic tables and compare them, as a test suite.
+
+    Every pair is compared on the first :data:`SMALL_DRAWS` draws of data (and on larger
+    ones until a result has rows): one agreeing draw can be luck (a filter that happens to
+    keep everything), several are evidence. The readable rewrite and the Ibis decompiled
+    from it must agree on every draw too.
+
+    ``sql`` written by hand (``human``: the expression's own DuckDB SQL) is held to more:
+    the 120-row draw runs too, and the column names, the outermost ORDER BY and LIMIT must
+    be those of the expression.
+    """
+    ordered = query_orders(sql, "duckdb")
+    hints = literal_hints(sql)
+    names = column_names(expr)
+    recovered = decompile_sql(readable, schemas) if readable is not None else None
+    readable_ok, non_empty = readable is not None, None
+    for n, (seed, rows) in enumerate(DRAWS):
+        if non_empty is not None and n >= (SMALL_DRAWS + 1 if human else SMALL_DRAWS):
+            break  # hand-written SQL: the 120-row draw too, where a LIMIT or a tie shows
+        con = duckdb_connection()
+        try:
+            _load(con, schemas, seed, rows, hints if seed % 2 else ())  # odd: query literals
+            expected = _run_ibis(con, expr)
+            got = Result.from_arrow(con.con.sql(sql).to_arrow_table())
+        except Exception as err:
+            return {
+                "executed": False,
+                "reason": f"execution_error: {type(err).__name__}: {err}"[:300],
+            }
+        keys = order_keys(sql, got.columns) if ordered else None
+        same, why = same_result(expected, got, ordered=ordered, order_keys=keys)
+        if same and human is not None and n == 0:
+            why = shape_differs(human, sql, names, got.columns)
+            same = not why
+        if not same:
+            return {"executed": False, "reason": f"results_differ: {why}", "readable": None}
+        readable_ok = readable_ok and _same_rows(con, readable, expected, names)
+        if recovered is not None and not _recovered_agrees(con, recovered, expected, names):
+            recovered = None
+        if non_empty is None and expected.informative:
+            non_empty = (seed, rows)
+    if non_empty is None:
+        return {"executed": False, "reason": "empty_result", "readable": None}
+    return {
+        "executed": True,
+        "reason": "",
+        "seed": non_empty[0],
+        "rows": non_empty[1],
+        "readable": readable if readable_ok else None,
+        "decompiled": recovered[0] if readable_ok and recovered is not None else None,
+    }
+
+
+def _load(con: Any, schemas: dict[str, dict[str, str]], seed: int, rows: int, hints: Any) -> None:
+    """Register the synthetic tables of one draw on ``con``."""
+    for name, table in synthetic_tables(schemas, seed, rows, hints).items():
+        con.con.register(name, table)
+
+
+def decompile_sql(sql: str, schemas: dict[str, dict[str, str]]) -> tuple[str, Any] | None:
+    """Ibis decompiled from ``sql`` and the expression it builds, or None."""
+    with fixed_names(sql):
+        code = recovered_program(sql, schemas)
+    if code is None:
+        return None
+    try:
+        return code, run_on_tables(code, schemas)
+    except Exception:  # a recovery that does not run is not kept
+        return None
+
+
+def _recovered_agrees(
+    con: Any, recovered: tuple[str, Any], expected: Any, names: tuple[str, ...]
+) -> bool:
+    """True when the recovered program returns ``expected``, under the same column names."""
+    code, expr = recovered
+    if column_names(expr) != names:
+        return False
+    try:
+        got = _run_ibis(con, expr)
+    except Exception:
+        return False
+    return same_result(expected, got, ordered="order_by" in code)[0]
+
+
+def _run_ibis(con: Any, expr: Any) -> Any:
+    """The rows of ``expr`` through Ibis: Arrow first, pandas when Arrow cannot convert
+    (decimal rescaling, intervals)."""
+    try:
+        return Result.from_value(con.to_pyarrow(expr))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return Result.from_value(con.execute(expr))
+
+
+def column_names(expr: Any) -> tuple[str, ...]:
+    """The column names of ``expr``'s result (a value is a one-column table)."""
+    import ibis
+
+    table = expr if isinstance(expr, ibis.Table) else expr.as_table()
+    return tuple(table.columns)
+
+
+def _same_rows(con: Any, sql: str, expected: Any, names: tuple[str, ...]) -> bool:
+    """True when ``sql`` runs and returns ``expected`` under the same column names."""
+    try:
+        got = Result.from_arrow(con.con.sql(sql).to_arrow_table())
+    except Exception:  # a rewrite that does not run is simply not kept
+        return False
+    if tuple(got.columns) != names:
+        return False
+    ordered = query_orders(sql, "duckdb")
+    keys = order_keys(sql, got.columns) if ordered else None
+    return same_result(expected, got, ordered=ordered, order_keys=keys)[0]

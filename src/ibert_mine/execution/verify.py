@@ -1,0 +1,78 @@
+"""Verify one Ibis program in the sandbox: schemas, SQL in every dialect, execution.
+
+:func:`verify_program` is what a sandbox worker calls for a program job
+(``ibert_mine.execution.verify:verify_program``). It builds the declared tables, runs the
+program, compiles its result with ``ibis.to_sql`` in each dialect (the SQL must parse back
+with sqlglot in that dialect), then executes the Ibis program and the DuckDB SQL on
+synthetic tables and compares the rows (:func:`~ibert_mine.execution.pairs.execute_pair`).
+A human-readable rewrite of the DuckDB SQL is kept when it returns the same rows too.
+:func:`check_sql` re-runs a (program, SQL) pair for ``validate --execute``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ibert_mine.execution.pairs import execute_pair
+from ibert_mine.execution.readable import readable_sql
+from ibert_mine.execution.sql_compile import compile_all
+from ibert_mine.execution.tables import (
+    ProgramError,
+    TrivialProgram,
+    UndeclaredTable,
+    fixed_names,
+    run_on_tables,
+    table_schemas,
+    undeclared_tables,
+)
+from ibert_mine.execution.transpile import to_duckdb
+
+
+def verify_program(payload: dict[str, Any]) -> dict[str, Any]:
+    """Everything known about one program: schemas, SQL per dialect, execution outcome."""
+    import ibis
+
+    schemas = table_schemas(payload["tables"])
+    with fixed_names(payload["code"]):  # the tables are built: count names from here
+        expr = run_on_tables(payload["code"], schemas)
+        if isinstance(expr, ibis.Expr):
+            sqls, failed = compile_all(expr, list(payload["dialects"]), payload["code"])
+    if not isinstance(expr, ibis.Expr):
+        raise ProgramError(f"the result is a {type(expr).__name__}, not an Ibis expression")
+    import ibis.expr.operations as ops
+
+    if not schemas and isinstance(expr.op(), ops.Literal):
+        raise TrivialProgram("a bare literal")
+    undeclared = undeclared_tables(expr, schemas)
+    if undeclared:  # an inline memtable or unnamed table: its SQL names a generated table
+        raise UndeclaredTable(f"reads tables that are not declared: {undeclared}")
+    result: dict[str, Any] = {"schemas": schemas, "sql": sqls, "failed": failed}
+    if "duckdb" not in sqls:
+        result.update(executed=False, reason="no_duckdb_sql", readable=None)
+        return result
+    from ibis.backends.sql.datatypes import DuckDBType
+
+    duck_types = {
+        name: {col: DuckDBType.from_ibis(ibis.dtype(t)).sql("duckdb") for col, t in cols.items()}
+        for name, cols in schemas.items()
+    }
+    readable = readable_sql(sqls["duckdb"], duck_types) if payload.get("readable") else None
+    result.update(execute_pair(expr, sqls["duckdb"], schemas, readable))
+    if payload.get("human_sql"):
+        human = payload["human_sql"]
+        result["human"] = execute_pair(expr, human, schemas, None, human=sqls["duckdb"])
+    return result
+
+
+def check_sql(payload: dict[str, Any]) -> dict[str, Any]:
+    """Run a program and a SQL query (of ``payload["dialect"]``, DuckDB by default) on the
+    same synthetic tables and compare the rows."""
+    import ibis
+
+    schemas = table_schemas(payload["tables"])
+    with fixed_names(payload["code"]):
+        expr = run_on_tables(payload["code"], schemas)
+    if not isinstance(expr, ibis.Expr):
+        raise ProgramError(f"the result is a {type(expr).__name__}, not an Ibis expression")
+    sql = to_duckdb(payload["sql"], payload.get("dialect") or "duckdb")
+    return execute_pair(expr, sql, schemas, None)

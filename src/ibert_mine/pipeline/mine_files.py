@@ -1,0 +1,105 @@
+"""Phase one: read and parse each file once, in worker processes, and mine it.
+
+Every selected task whose miner is :class:`~ibert_mine.tasks.contract.Direct` runs on the
+unit; every job stage the selected two-phase tasks use finds its jobs in it. Results come
+back in the order of the sorted file list whatever the number of workers, so the output
+never depends on ``--workers``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from ibert_mine.core.config import Config
+from ibert_mine.core.example import Example
+from ibert_mine.core.reasons import TOO_DEEPLY_NESTED, Reject
+from ibert_mine.pipeline.plan import FileJob
+from ibert_mine.sources.files import Skip
+from ibert_mine.sources.units import Unit, read_unit
+from ibert_mine.tasks import selected, stages
+from ibert_mine.tasks.contract import Direct, Job, JobStage, Task, TwoPhase
+
+CHUNK_SIZE = 4
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What mining one file gave: examples per task, jobs per stage, and what was dropped."""
+
+    examples: dict[str, list[Example]] = field(default_factory=dict)
+    jobs: dict[str, list[Job]] = field(default_factory=dict)
+    rejects: Counter[tuple[str, Reject]] = field(default_factory=Counter)  # (stage, reject)
+    skipped: Reject | None = None  # why the whole file was skipped
+
+
+def wanted_kinds(stage: JobStage, tasks: tuple[Task, ...]) -> frozenset[str]:
+    """The job kinds of ``stage`` that some of ``tasks`` take."""
+    return frozenset(
+        kind
+        for task in tasks
+        if isinstance(task.miner, TwoPhase) and task.miner.stage is stage
+        for kind in task.miner.kinds
+    )
+
+
+def mine_unit(unit: Unit, config: Config) -> FileResult:
+    """Run the direct miners and the job stages of ``config``'s tasks on one unit."""
+    result = FileResult()
+    tasks = selected(config.tasks)
+    for task in tasks:
+        if isinstance(task.miner, Direct) and unit.KIND in task.miner.consumes:
+            found = result.examples.setdefault(task.name, [])
+            try:
+                for item in task.miner.mine(unit, config):
+                    if isinstance(item, Example):
+                        found.append(item)
+                    else:
+                        result.rejects[(task.name, item)] += 1
+            except RecursionError:
+                result.rejects[(task.name, TOO_DEEPLY_NESTED())] += 1
+    for stage in stages(tasks):
+        if unit.KIND not in stage.consumes:
+            continue
+        jobs = result.jobs.setdefault(stage.name, [])
+        for item in stage.find(unit, config, wanted_kinds(stage, tasks)):
+            if isinstance(item, Job):
+                jobs.append(item)
+            else:
+                result.rejects[(stage.name, item)] += 1
+    return result
+
+
+def mine_file(job: FileJob, config: Config) -> FileResult:
+    """Read, parse and mine one file; never raises on bad input."""
+    unit = read_unit(job.source, job.path, config.rules.max_bytes)
+    if isinstance(unit, Skip):
+        return FileResult(skipped=unit.reason())
+    return mine_unit(unit, config)
+
+
+_WORKER_CONFIG: Config | None = None
+
+
+def _init_worker(config: Config) -> None:
+    global _WORKER_CONFIG
+    _WORKER_CONFIG = config
+
+
+def _mine_in_worker(job: FileJob) -> FileResult:
+    assert _WORKER_CONFIG is not None
+    return mine_file(job, _WORKER_CONFIG)
+
+
+def file_results(jobs: list[FileJob], config: Config) -> Iterator[FileResult]:
+    """The result of every file, in the order of ``jobs``, on ``config.workers`` processes."""
+    if config.workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            yield mine_file(job, config)
+        return
+    with ProcessPoolExecutor(
+        max_workers=config.workers, initializer=_init_worker, initargs=(config,)
+    ) as pool:
+        yield from pool.map(_mine_in_worker, jobs, chunksize=CHUNK_SIZE)

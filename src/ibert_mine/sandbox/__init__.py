@@ -1,0 +1,1 @@
+"""Worker processes that run untrusted code under limits; they know nothing of Ibis."""

@@ -1,0 +1,200 @@
+"""Code completion: cut real statements of a module at AST node boundaries.
+
+Every example is a piece of the source itself. A *site* is a statement with the lines of
+context before it (at most ``config.context_lines``, whole statements only, dedented so it
+is valid at module level); all text comes from the file.
+
+Origins (``meta.origin``):
+
+- ``doctest``: a statement of a ``>>>`` example; the earlier examples of the same docstring
+  are the context.
+- ``chain``: a simple statement (assign, annotated/augmented assign, expression, return) of
+  a function or module body that holds a method chain (a call on the result of a call).
+- ``statement``: any other simple statement of a function or module body.
+- ``block``: a compound statement (``if``/``for``/``with``/``try``/...) of at most 8 lines.
+
+Cuts (``meta.cut``): ``attribute`` (after the ``.`` of a method call; the missing span is
+the method name and its call), ``argument`` (after ``(`` or ``, ``), ``keyword`` (after
+``name=``), ``subscript`` (after ``[``), ``operator`` (the right operand of a binary,
+comparison or boolean operator), ``line`` (a whole statement) and ``block`` (a whole
+compound statement). ``l2r`` examples give ``partial_code`` -> ``completed_code``, the
+completion running to the end of the statement. ``fim`` examples give ``prefix`` and
+``suffix`` -> ``middle``, the exact text of the cut node; the suffix runs to the end of the
+statement, or for ``line``/``block`` cuts it is the next statement of the same block.
+
+Ibis first: ``meta.ibis_api`` lists the Ibis names a site uses (see
+:func:`~ibert_mine.tasks.code_completion.cuts.scan`: generic names such as ``get`` or ``join``
+count only next to a distinctive one, or in a doctest that uses ``ibis``). An Ibis-using
+site yields at most ``CAPS[origin]`` = (l2r, fim, total) examples: doctests and chains up
+to 2 + 1, other statements and blocks 1 (the hash picks the variant), one cut kind at a
+time before any kind repeats. A site without Ibis names yields at most one ``line`` cut:
+always for a doctest, for one in ``PLAIN_KEEP`` of the others (by the hash of the
+statement); the rest are rejected as ``no_ibis_api``. Cut points are picked by a generator
+seeded with a hash of the statement text, so the output depends only on the input.
+
+Rejects (one per site at most): ``no_ibis_api``, ``statement_too_long`` (over 30 lines or
+1600 characters), ``shared_line`` (the statement shares its line with other code),
+``unparseable``, ``trivial_completion`` (punctuation or under 3 characters),
+``completion_too_long`` (over 400 characters), ``no_cut_point``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from typing import Any
+
+from ibert_mine.core.config import Config
+from ibert_mine.core.example import Example
+from ibert_mine.core.reasons import Reason, Reject
+from ibert_mine.sources.python import ModuleUnit, parses
+from ibert_mine.tasks.code_completion.checks import check_completion
+from ibert_mine.tasks.code_completion.cuts import Cut, statement_cuts, trivial
+from ibert_mine.tasks.code_completion.sites import (
+    DEFERRED,
+    NO_IBIS_API,
+    SHARED_LINE,
+    STATEMENT_TOO_LONG,
+    Site,
+    body_sites,
+    doctest_sites,
+    seed_of,
+)
+from ibert_mine.tasks.contract import Direct, Fields, Task
+
+NAME = "code_completion"
+
+# (l2r, fim, total) examples per Ibis-using site, by origin
+CAPS = {"doctest": (2, 1, 3), "chain": (2, 1, 3), "statement": (1, 1, 1), "block": (1, 1, 1)}
+MAX_COMPLETION = 400  # characters of a completion or a middle
+
+UNPARSEABLE = Reason("unparseable", "the statement's text, cut out, does not parse")
+TRIVIAL_COMPLETION = Reason(
+    "trivial_completion", "the completion is punctuation or under 3 characters"
+)
+COMPLETION_TOO_LONG = Reason(
+    "completion_too_long", f"the completion is over {MAX_COMPLETION} characters"
+)
+NO_CUT_POINT = Reason("no_cut_point", "no node of the statement is worth cutting at")
+
+
+def mine(unit: ModuleUnit, config: Config) -> Iterator[Example | Reject]:
+    """Completion examples (``l2r`` and ``fim``) from the statements and doctests of ``unit``."""
+    deferred = bool(DEFERRED.search(unit.text))
+    for definition in unit.definitions:
+        for site in doctest_sites(definition, config, deferred):
+            yield from _site_examples(unit, site, config.ibis_api)
+        if definition.kind != "class":
+            for site in body_sites(unit, definition, config, deferred):
+                if isinstance(site, Reject):
+                    yield site
+                else:
+                    yield from _site_examples(unit, site, config.ibis_api)
+
+
+def _site_examples(unit: ModuleUnit, site: Site, api: frozenset[str]) -> Iterator[Example | Reject]:
+    """The examples of one site, or one Reject saying why there are none."""
+    region, node, tags = site.region, site.node, site.tags
+    text = region.text
+    s0, s1 = region.start(node), region.end(node)
+    statement = text[s0:s1]
+    if s1 - s0 > 4 * MAX_COMPLETION:
+        yield STATEMENT_TOO_LONG()
+        return
+    code = text[:s1]
+    if not parses(code):
+        yield UNPARSEABLE()
+        return
+    whole = Cut("block" if site.origin == "block" else "line", s0, s1)
+    has_context = bool(text[:s0].strip())
+    inner = statement_cuts(node, region, api) if tags and site.origin != "block" else []
+    reasons: list[Reason] = []
+
+    def usable(cut: Cut, span: str) -> bool:
+        reason = TRIVIAL_COMPLETION if trivial(span) else None
+        if len(span) > MAX_COMPLETION:
+            reason = COMPLETION_TOO_LONG
+        if reason:
+            reasons.append(reason)
+        return reason is None
+
+    l2r = [c for c in ([whole] if has_context else []) + inner if usable(c, text[c.start : s1])]
+    fim = [c for c in inner if usable(c, text[c.start : c.end])]
+    if has_context and site.suffix_end is not None and tags and usable(whole, statement):
+        fim.insert(0, whole)
+    seed = seed_of(statement)
+    rng = random.Random(seed)
+    cap_l2r, cap_fim, total = CAPS[site.origin] if tags else (1, 0, 1)
+    if seed & 1:  # within ``total``, the hash says which variant goes first
+        cap_l2r = min(cap_l2r, total - min(cap_fim, len(fim)))
+    else:
+        cap_fim = min(cap_fim, total - min(cap_l2r, len(l2r)))
+    meta = {**unit.provenance.meta(lines=site.lines), "origin": site.origin, "symbol": site.symbol}
+    produced = 0
+    for cut in _pick(l2r, cap_l2r, rng):
+        produced += 1
+        inp = {"partial_code": text[: cut.start]}
+        yield _example(unit, inp, {"completed_code": code}, meta, cut, "l2r", tags)
+    for cut in _pick(fim, cap_fim, rng):
+        end = site.suffix_end if cut is whole else s1
+        prefix, middle, suffix = text[: cut.start], text[cut.start : cut.end], text[cut.end : end]
+        if cut is whole and not parses(prefix + middle + suffix):
+            yield UNPARSEABLE()
+            continue
+        produced += 1
+        inp = {"prefix": prefix, "suffix": suffix}
+        yield _example(unit, inp, {"middle": middle}, meta, cut, "fim", tags)
+    if not produced:
+        yield (reasons[0] if reasons else NO_CUT_POINT)()
+
+
+def _pick(pool: list[Cut], cap: int, rng: random.Random) -> list[Cut]:
+    """Up to ``cap`` cuts, each kind once before any repeats, returned in source order."""
+    if cap <= 0 or not pool:
+        return []
+    order = pool[:]
+    rng.shuffle(order)
+    firsts: list[Cut] = []
+    repeats: list[Cut] = []
+    for cut in order:
+        (repeats if any(c.kind == cut.kind for c in firsts) else firsts).append(cut)
+    chosen = (firsts + repeats)[:cap]
+    return sorted(chosen, key=lambda c: (c.start, c.end, c.kind))
+
+
+def _example(
+    unit: ModuleUnit,
+    input: dict[str, str],
+    target: dict[str, str],
+    meta: dict[str, Any],
+    cut: Cut,
+    variant: str,
+    tags: list[str],
+) -> Example:
+    meta = {**meta, "cut": cut.kind, "variant": variant, "ibis_api": tags}
+    source = unit.provenance.source
+    return Example.create(task=NAME, source=source, input=input, target=target, meta=meta)
+
+
+TASK = Task(
+    name=NAME,
+    fields=Fields(
+        input_required=(),
+        target_required=(),
+        input_optional=("partial_code", "prefix", "suffix"),
+        target_optional=("completed_code", "middle"),
+        may_be_empty=("input.suffix",),
+    ),
+    miner=Direct(consumes=(ModuleUnit.KIND,), mine=mine),
+    reasons=(
+        STATEMENT_TOO_LONG,
+        NO_IBIS_API,
+        SHARED_LINE,
+        UNPARSEABLE,
+        TRIVIAL_COMPLETION,
+        COMPLETION_TOO_LONG,
+        NO_CUT_POINT,
+    ),
+    checks=(check_completion,),
+    stats_keys=("variant",),
+)

@@ -1,0 +1,145 @@
+"""sql_to_ibis: SQL -> Ibis code that computes the same rows.
+
+Origins (``meta.origin``):
+
+- ``human_sql``: hand-written SQL found beside its Ibis version (the TPC-H queries of an
+  Ibis checkout, :mod:`ibert_mine.programs.tpc`), kept when both return the same
+  non-empty rows on synthetic tables seeded with the query's literals. Also SQL passed
+  to ``.sql("...")`` in code and docs, and SQL cells of docs pages
+  (:mod:`ibert_mine.programs.human_sql`): paired with the nearest human Ibis program of
+  the same session that returns the same rows (``meta.ibis_from: "program"``), else with
+  Ibis decompiled from the SQL that does (``"decompiled"``).
+- ``decompiled``: for the same readable SQL, Ibis recovered from it with
+  ``ibis.parse_sql`` + ``ibis.decompile`` (:mod:`ibert_mine.execution.decompile`), kept when
+  it returns the same rows as the original program on the same synthetic tables.
+- ``readable_sql``: the DuckDB SQL the compiler gave for a mined Ibis program, rewritten
+  to read like hand-written SQL (:mod:`ibert_mine.execution.readable`), paired with the
+  original, human-written Ibis program. Kept only when the rewritten SQL returned the same
+  non-empty rows as the Ibis program on synthetic tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ibert_mine.core.config import Config
+from ibert_mine.core.example import Example
+from ibert_mine.core.reasons import Reason, Reject
+from ibert_mine.tasks import program_jobs, translation
+from ibert_mine.tasks.contract import Fields, Job, Task, TwoPhase
+from ibert_mine.tasks.program_jobs import ProgramSite, SqlSite, tables_context
+from ibert_mine.tasks.sql_to_ibis.provenance import check_sql_provenance
+
+NAME = "sql_to_ibis"
+
+HUMAN_SQL_NOT_EXECUTED = Reason(
+    "human_sql_not_executed", "the hand-written SQL and the Ibis never agreed on rows", "why"
+)
+NOT_EXECUTED = Reason(
+    "not_executed", "the program and its DuckDB SQL were not shown to agree on rows", "why"
+)
+READABLE_SQL_DIFFERS = Reason(
+    "readable_sql_differs", "the readable rewrite of the SQL does not return the same rows"
+)
+NOT_DECOMPILED = Reason(
+    "not_decompiled", "no Ibis decompiled from the readable SQL returns the same rows"
+)
+
+
+def examples(job: Job, outcome: dict[str, Any], config: Config) -> Iterator[Example | Reject]:
+    """The examples of a job: a program's human-SQL and readable-SQL pairs, or the pair of
+    hand-written SQL with the Ibis that computes it; each verified by execution."""
+    if isinstance(job.site, SqlSite):
+        yield human_example(job.site, outcome)
+        return
+    site: ProgramSite = job.site
+    if site.human_sql is not None:
+        human = outcome.get("human") or {}
+        if human.get("executed"):
+            yield _example(site, outcome, site.human_sql, "human_sql")
+        else:
+            yield HUMAN_SQL_NOT_EXECUTED(_why(human))
+    if not outcome.get("executed"):
+        yield NOT_EXECUTED(_why(outcome))
+    elif not outcome.get("readable"):
+        yield READABLE_SQL_DIFFERS()
+    else:
+        yield _example(site, outcome, outcome["readable"], "readable_sql")
+        if outcome.get("decompiled"):
+            yield _example(site, outcome, outcome["readable"], "decompiled", outcome["decompiled"])
+        else:
+            yield NOT_DECOMPILED()
+
+
+def _why(outcome: dict[str, Any]) -> str:
+    """The reason an execution did not count, without its details."""
+    return str(outcome.get("reason") or "unknown").split(":")[0]
+
+
+def _example(
+    site: ProgramSite, outcome: dict[str, Any], sql: str, origin: str, code: str | None = None
+) -> Example:
+    """The (DuckDB SQL -> Ibis program) example, both sides executed to the same rows.
+
+    ``code`` is the Ibis side when it is not the mined program (decompiled from the SQL).
+    """
+    meta = {
+        **site.meta,
+        "origin": origin,
+        "program_origin": site.meta["origin"],
+        "verified": ["executed:duckdb"],
+    }
+    return Example.create(
+        NAME,
+        site.source,
+        {"sql": sql, "dialect": "duckdb"},
+        {"ibis": code or site.program.code},
+        meta,
+        context=tables_context(outcome["schemas"]),
+    )
+
+
+def human_example(site: SqlSite, outcome: dict[str, Any]) -> Example | Reject:
+    """The example of hand-written SQL paired (by execution) with Ibis, or why not."""
+    if not outcome.get("executed"):
+        return HUMAN_SQL_NOT_EXECUTED(_why(outcome))
+    meta = {**site.meta, "verified": ["executed:duckdb"]}
+    index = outcome.get("index")
+    if index is None:
+        meta["ibis_from"] = "decompiled"
+    else:
+        meta["ibis_from"] = "program"
+        meta["ibis_lines"] = list(site.human.candidates[index][1])
+    text = site.human.text
+    return Example.create(
+        NAME,
+        site.source,
+        {"sql": text.sql, "dialect": text.dialect},
+        {"ibis": outcome["ibis"]},
+        meta,
+        context=tables_context(outcome["schemas"]),
+    )
+
+
+TASK = Task(
+    name=NAME,
+    fields=Fields(
+        input_required=("sql",),
+        target_required=("ibis",),
+        input_optional=("dialect",),
+        python=("target.ibis",),
+    ),
+    miner=TwoPhase(
+        program_jobs.STAGE,
+        # hand-written SQL first: where a readable rewrite is the very same pair, dedup keeps
+        # the example whose SQL a person wrote
+        kinds=(program_jobs.HUMAN_SQL, program_jobs.PROGRAM),
+        examples=examples,
+        needs=frozenset({program_jobs.READABLE}),
+    ),
+    reasons=(HUMAN_SQL_NOT_EXECUTED, NOT_EXECUTED, READABLE_SQL_DIFFERS, NOT_DECOMPILED),
+    checks=(translation.check_sql,),
+    provenance=check_sql_provenance,
+    replay=translation.REEXECUTE,
+)

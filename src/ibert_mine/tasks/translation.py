@@ -1,0 +1,99 @@
+"""What the two translation tasks check alike: SQL that parses, and re-running a pair.
+
+- :func:`check_sql`: the record's SQL parses with sqlglot in its dialect (the dialect Ibis
+  compiles with, or a sqlglot dialect name).
+- :data:`RECOMPILE` (ibis_to_sql): each distinct program is compiled again in the records'
+  dialects and must give the very same SQL; when a record says ``executed:duckdb``, the
+  program and its DuckDB SQL must again return the same non-empty rows.
+- :data:`REEXECUTE` (sql_to_ibis): the SQL and the Ibis program must return the same
+  non-empty rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import sqlglot
+from sqlglot.errors import SqlglotError
+
+from ibert_mine.core.example import canonical_json
+from ibert_mine.execution.sql_compile import sqlglot_dialect
+from ibert_mine.sandbox.outcome import Outcome
+from ibert_mine.tasks.contract import Located, Record, Replay
+
+
+def check_sql(record: Record) -> Iterator[str]:
+    """The SQL side of a translation record parses in its dialect."""
+    sql = record["target"].get("sql") or record["input"].get("sql")
+    dialect = record["input"].get("dialect") or None
+    try:
+        read = sqlglot_dialect(dialect) if dialect else None
+    except ImportError:
+        read = dialect  # not an Ibis compiler: a sqlglot dialect name
+    try:
+        sqlglot.parse_one(sql, read=read)
+    except (SqlglotError, ValueError) as err:
+        yield f"sql does not parse in {dialect or 'the default dialect'}: {str(err)[:80]}"
+
+
+def tables_of(record: Record) -> list[tuple[str, dict[str, Any]]]:
+    """The record's ``context.tables`` as the sandbox's jobs take them."""
+    tables = (record.get("context") or {}).get("tables", {})
+    return [(name, {"schema": list(spec["schema"].items()), "source": None})
+            for name, spec in sorted(tables.items())]  # fmt: skip
+
+
+def _program_key(record: Record) -> str:
+    return canonical_json([record["input"]["ibis"], tables_of(record)])
+
+
+def _recompile_payload(group: list[Located]) -> dict[str, Any]:
+    first = group[0][1]
+    # duckdb always: "executed:duckdb" is re-checked with the program's DuckDB SQL
+    dialects = sorted({rec["input"]["dialect"] for _, rec in group} | {"duckdb"})
+    return {"code": first["input"]["ibis"], "tables": tables_of(first), "dialects": dialects,
+            "readable": False}  # fmt: skip
+
+
+def _recompile_problems(group: list[Located], outcome: Outcome) -> Iterator[str]:
+    if not outcome.ok:
+        what = f"{outcome.status} {outcome.error_type or ''} {outcome.message or ''}".strip()
+        for where, _ in group:
+            yield f"{where}: execute: the program no longer runs ({what})"
+        return
+    value = outcome.value
+    for where, record in group:
+        dialect = record["input"]["dialect"]
+        if value["sql"].get(dialect) != record["target"]["sql"]:
+            yield f"{where}: execute: recompiled {dialect} SQL differs from the target"
+        if "executed:duckdb" in record["meta"].get("verified", []) and not value.get("executed"):
+            yield f"{where}: execute: the DuckDB SQL no longer matches ({value.get('reason')})"
+
+
+def _pair_payload(group: list[Located]) -> dict[str, Any]:
+    record = group[0][1]
+    return {"code": record["target"]["ibis"], "tables": tables_of(record),
+            "sql": record["input"]["sql"], "dialect": record["input"].get("dialect")}  # fmt: skip
+
+
+def _pair_problems(group: list[Located], outcome: Outcome) -> Iterator[str]:
+    for where, _ in group:
+        if not outcome.ok:
+            yield f"{where}: execute: {outcome.status} {outcome.message or ''}"
+        elif not outcome.value.get("executed"):
+            yield f"{where}: execute: {outcome.value.get('reason')}"
+
+
+RECOMPILE = Replay(
+    func="ibert_mine.execution.verify:verify_program",
+    group=_program_key,
+    payload=_recompile_payload,
+    problems=_recompile_problems,
+)
+REEXECUTE = Replay(
+    func="ibert_mine.execution.verify:check_sql",
+    group=lambda record: record["id"],
+    payload=_pair_payload,
+    problems=_pair_problems,
+)
