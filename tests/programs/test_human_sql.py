@@ -140,7 +140,7 @@ def test_verify_pairs_with_the_agreeing_program_else_decompiles() -> None:
 
 
 def payload_of(sql: str, candidates: tuple[str, ...]) -> dict[str, Any]:
-    text = SqlText(sql, "duckdb", (1, 1), "sql_call")
+    text = SqlText(sql, "duckdb", (1, 1), "sql_string")
     tables = (("t", TableSource(schema=(("a", "int64"), ("b", "string")))),)
     found = HumanSql(text, tables, tuple((c, (2, 2)) for c in candidates), "doctest", "f")
     return human_sql_payload(found)
@@ -175,18 +175,19 @@ def test_mined_human_sql_examples_validate(tmp_path: Path) -> None:
     human = {
         (e.meta["path"], tuple(e.meta["lines"])): e
         for e in result.examples["sql_to_ibis"]
-        if e.meta["origin"] == "human_sql"
+        if e.meta["sql_author"] == "human"
     }
     assert set(human) == {("docs/sql.qmd", (12, 13)), ("docs/sql.qmd", (25, 25)),
                           ("pkg/mod.py", (9, 9))}  # fmt: skip
     cell = human[("docs/sql.qmd", (12, 13))]
-    assert cell.meta["ibis_from"] == "program" and cell.meta["ibis_lines"] == [19, 19]
-    assert cell.meta["sql_from"] == "sql_cell" and cell.meta["program_origin"] == "docs"
+    assert cell.meta["ibis_author"] == "human" and cell.meta["ibis_lines"] == [19, 19]
+    assert cell.meta["sql_found_in"] == "sql_cell" and cell.meta["origin"] == "docs"
+    assert "symbol" not in cell.meta  # a page has none
     call = human[("pkg/mod.py", (9, 9))]
     assert call.input == {"sql": "SELECT a, b FROM t WHERE a > 0", "dialect": "postgres"}
     assert call.target["ibis"] == "t.filter(t.a > 0)\n"
-    assert call.meta["sql_from"] == "sql_call" and call.meta["symbol"] == "top"
-    assert human[("docs/sql.qmd", (25, 25))].meta["ibis_from"] == "decompiled"
+    assert call.meta["sql_found_in"] == "sql_string" and call.meta["symbol"] == "top"
+    assert human[("docs/sql.qmd", (25, 25))].meta["ibis_author"] == "decompiler"
     assert result.rejects.get("programs", "human_sql_unknown_table") == 1
     assert not any(r.startswith("human_sql") for r in result.rejects.of("ibis_to_sql"))
     report = validate_files([out], execute=True)
@@ -247,7 +248,7 @@ def test_odd_sources_neither_crash_nor_count_twice(tmp_path: Path) -> None:
     out = tmp_path / "out"
     config = Config(tasks=("sql_to_ibis",), output=out, workers=1, ibis_api=frozenset())
     result = api.mine_to([resolve(str(root))], config)
-    human = [e for e in result.examples["sql_to_ibis"] if e.meta["origin"] == "human_sql"]
+    human = [e for e in result.examples["sql_to_ibis"] if e.meta["sql_author"] == "human"]
     # the SQL of ``inner`` is inner's, once; the escaped, implicitly joined literal is found
     assert sorted((e.meta["symbol"], e.input["sql"]) for e in human) == [
         ("outer", "SELECT x\nFROM u WHERE x > 1 AND x < 10"),
@@ -270,7 +271,7 @@ def test_notebook_sql_cells_are_found_again(tmp_path: Path) -> None:
     out = tmp_path / "out"
     config = Config(tasks=("sql_to_ibis",), output=out, workers=1, ibis_api=frozenset())
     result = api.mine_to([resolve(str(root))], config)
-    human = [e for e in result.examples["sql_to_ibis"] if e.meta["origin"] == "human_sql"]
+    human = [e for e in result.examples["sql_to_ibis"] if e.meta["sql_author"] == "human"]
     assert [(e.input["sql"], e.target["ibis"]) for e in human] == [
         ("SELECT a FROM t WHERE a > 2", "t.filter(t.a > 2)\n")
     ]

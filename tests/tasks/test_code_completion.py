@@ -115,7 +115,8 @@ def test_yields_both_variants_and_all_origins() -> None:
     examples = _examples()
     assert examples
     assert {e.meta["variant"] for e in examples} == {"l2r", "fim"}
-    assert {"doctest", "chain"} <= {e.meta["origin"] for e in examples}
+    assert {e.meta["origin"] for e in examples} == {"doctest", "code"}
+    assert "method_chain" in {e.meta.get("statement") for e in examples}
     assert all(e.task == "code_completion" and e.source == "fixture" for e in examples)
 
 
@@ -145,7 +146,9 @@ def test_meta_and_ibis_tags() -> None:
     for e in examples:
         meta = e.meta
         assert meta["path"] == "pkg/mod.py"
-        assert meta["origin"] in {"doctest", "chain", "statement", "block"}
+        assert meta["origin"] in {"doctest", "code"}
+        assert meta.get("statement") in {None, "method_chain", "simple", "compound"}
+        assert ("statement" in meta) == (meta["origin"] == "code")
         assert meta["variant"] in {"l2r", "fim"}
         assert meta["cut"] in {
             "attribute", "argument", "keyword", "subscript", "operator", "line", "block"
@@ -155,7 +158,7 @@ def test_meta_and_ibis_tags() -> None:
     tags = [set(e.meta["ibis_api"]) for e in examples]
     assert any("filter" in t for t in tags)
     assert any("ibis._" in t for t in tags)  # `_.total` with `from ibis import _`
-    assert {e.meta["symbol"] for e in examples} <= {"", "clean", "Pipeline.run"}
+    assert {e.meta["symbol"] for e in examples} <= {"<module>", "clean", "Pipeline.run"}
     assert "Pipeline.run" in {e.meta["symbol"] for e in examples}
     # generic names alone (", ".join) do not make a statement Ibis code
     joins = [e for e in examples if '", ".join' in _target_text(e)]

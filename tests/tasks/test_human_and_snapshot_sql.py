@@ -77,7 +77,7 @@ def test_tpch_pairs_are_executed_and_kept(tmp_path: Path) -> None:
     out = tmp_path / "out"
     config = Config(tasks=("sql_to_ibis",), output=out, workers=1, ibis_api=frozenset())
     result = api.mine_to([resolve(str(root))], config)
-    human = [e for e in result.examples["sql_to_ibis"] if e.meta["origin"] == "human_sql"]
+    human = [e for e in result.examples["sql_to_ibis"] if e.meta["sql_author"] == "human"]
     assert sorted(e.meta["symbol"] for e in human) == ["test_01", "test_02"]
     first = next(e for e in human if e.meta["symbol"] == "test_01")
     assert first.input["sql"] == Q01.strip().rstrip(";")
@@ -180,7 +180,7 @@ def test_tpcds_pairs_need_a_schema_file(tmp_path: Path) -> None:
         ("ss_net_paid", "decimal(7, 2)"),
     )
     result = api.mine_to([resolve(str(root))], config)
-    human = [e for e in result.examples["sql_to_ibis"] if e.meta["origin"] == "human_sql"]
+    human = [e for e in result.examples["sql_to_ibis"] if e.meta["sql_author"] == "human"]
     paths = sorted(e.meta["sql_path"].rsplit("duckdb/", 1)[1] for e in human)
     # TPC-H keeps the specification's tables (the DDL's ``customer`` does not replace them)
     assert paths == ["ds/01.sql", "h/01.sql", "h/02.sql"]

@@ -365,14 +365,15 @@ def test_good_program_gives_examples_in_every_dialect(bad_run: dict[str, Any]) -
         assert (meta["origin"], meta["symbol"], meta["path"]) == ("doctest", "good", "mod.py")
         assert record["source"] == "badpkg"
     readable, decompiled = read_jsonl(bad_run["out"] / "sql_to_ibis_mined.jsonl")
-    assert decompiled["meta"]["origin"] == "decompiled"
+    assert decompiled["meta"]["ibis_author"] == "decompiler"
     assert decompiled["input"] == readable["input"]  # the same SQL, Ibis recovered from it
     assert "ibis.table" not in decompiled["target"]["ibis"]
     assert readable["target"] == {"ibis": "t.mutate(c=t.a + 1)\n"}
     assert readable["input"]["dialect"] == "duckdb"
     assert "t0" not in readable["input"]["sql"]
-    assert readable["meta"]["origin"] == "readable_sql"
-    assert readable["meta"]["program_origin"] == "doctest"
+    assert readable["meta"]["sql_author"] == "compiler"
+    assert readable["meta"]["ibis_author"] == "human"
+    assert readable["meta"]["origin"] == "doctest"
 
 
 def test_bad_programs_are_counted_and_not_written(bad_run: dict[str, Any]) -> None:

@@ -10,9 +10,13 @@ from ibert_mine.tasks.record_schema import json_schema
 from ibert_mine.validate import Report, check_line, validate_files
 from ibert_mine.validate.records import is_placeholder
 
+ORIGINS = {"code_completion": "code", "documentation": "docstring", "ibis_to_sql": "doctest",
+           "sql_to_ibis": "doctest", "qa": "docs", "error_resolution": "code"}  # fmt: skip
+
 
 def _record(task: str, input: dict, target: dict, **meta) -> dict:
-    return Example.create(task, "src", input, target, {"origin": "test", **meta}).to_dict()
+    meta = {"origin": ORIGINS[task], **meta}
+    return Example.create(task, "src", input, target, meta).to_dict()
 
 
 def _problems(record: dict) -> list[str]:
@@ -114,4 +118,11 @@ def test_meta_of_the_wrong_type_is_a_problem_not_a_crash() -> None:
         path=5,
         lines=[1, 2],
     )
-    assert "must be strings" in _problems(record)[0]
+    assert _problems(record) == ["meta.path is not a non-empty string"]
+    record["meta"] = {"origin": "docstring", "lines": [2, 1], "cut": "line"}
+    assert _problems(record) == [
+        "meta.cut is not declared for this task",
+        "meta.lines is not [first, last] line numbers",
+    ]
+    record["meta"] = {"origin": "doctest"}
+    assert _problems(record) == ["meta.origin 'doctest' is none of docstring"]

@@ -2,7 +2,7 @@
 
 Where the SQL comes from (``HumanSql.how``):
 
-- ``sql_call``: a string literal passed to ``.sql(...)`` (``t.sql("SELECT ...")``,
+- ``sql_string``: a string literal passed to ``.sql(...)`` (``t.sql("SELECT ...")``,
   ``con.sql(...)``), with its ``dialect=`` when given;
 - ``sql_cell``: a SQL code cell of a docs page or notebook (```` ```sql ````, ``%%sql``).
 
@@ -60,7 +60,7 @@ class SqlText:
     sql: str
     dialect: str | None
     lines: tuple[int, int]
-    how: str  # "sql_call" | "sql_cell"
+    how: str  # "sql_string" | "sql_cell"
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +108,7 @@ def sql_calls(stmts: Sequence[Stmt]) -> list[SqlText]:
                 arg = node.args[0]
                 first = stmt.first + arg.lineno - stmt.node.lineno
                 last = stmt.first + (arg.end_lineno or arg.lineno) - stmt.node.lineno
-                found.append(SqlText(clean_sql(arg.value), dialect, (first, last), "sql_call"))
+                found.append(SqlText(clean_sql(arg.value), dialect, (first, last), "sql_string"))
     return [s for s in found if s.sql]
 
 

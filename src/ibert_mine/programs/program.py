@@ -74,7 +74,7 @@ class Program:
 
     code: str
     tables: tuple[tuple[str, TableSource], ...]
-    origin: str  # "doctest" | "test" | "docs" | "notebook" | "code" | "tpc"
+    origin: str  # "doctest" | "test" | "docs" | "notebook" | "code" | "tpc_suite"
     symbol: str
     lines: tuple[int, int]
     snapshot: str | None = None  # path of a snapshot file holding the expected SQL

@@ -139,7 +139,9 @@ def _program(
         return SCHEMA_UNKNOWN()
     code = "\n".join([*prelude, *texts]) + "\n"
     tables = tuple((p, TableSource(schema=known[p])) for p in sorted(params))
-    return Program(code, tables, "tpc", node.name, (node.lineno, node.end_lineno or node.lineno))
+    return Program(
+        code, tables, "tpc_suite", node.name, (node.lineno, node.end_lineno or node.lineno)
+    )
 
 
 def _binds(node: ast.stmt) -> set[str]:

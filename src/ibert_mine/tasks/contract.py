@@ -25,6 +25,7 @@ from typing import Any
 
 from ibert_mine.core.config import Config
 from ibert_mine.core.example import Example
+from ibert_mine.core.meta import OPEN_PROVENANCE, MetaKey
 from ibert_mine.core.reasons import Reason, Reject
 from ibert_mine.sandbox.outcome import Outcome
 from ibert_mine.sources.units import Unit
@@ -129,6 +130,7 @@ class Task:
     name: str
     fields: Fields
     miner: Direct | TwoPhase | None
+    meta: tuple[MetaKey, ...] = OPEN_PROVENANCE  # the keys its records' meta may hold, in order
     reasons: tuple[Reason, ...] = ()
     checks: tuple[Check, ...] = ()
     provenance: ProvenanceCheck | None = None

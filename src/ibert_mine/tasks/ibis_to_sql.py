@@ -17,8 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ibert_mine.core import meta as keys
 from ibert_mine.core.config import Config
 from ibert_mine.core.example import Example
+from ibert_mine.core.meta import MetaKey
+from ibert_mine.core.meta import build as build_meta
 from ibert_mine.core.reasons import Reason, Reject
 from ibert_mine.tasks import program_jobs, translation
 from ibert_mine.tasks.contract import Fields, Job, Task, TwoPhase
@@ -35,6 +38,14 @@ COMPILE_FAILED = Reason(
     "compile_failed", "Ibis cannot compile the program to a dialect, or sqlglot cannot parse it",
     "dialect",
 )  # fmt: skip
+META: tuple[MetaKey, ...] = (
+    *keys.PATH_TO_VERSION,
+    program_jobs.ORIGIN,
+    keys.SYMBOL,
+    program_jobs.SQL_PATH,
+    program_jobs.SNAPSHOT,
+    translation.VERIFIED,
+)
 FAILED_RUNS = {"results_differ": RESULTS_DIFFER, "execution_error": EXECUTION_ERROR}
 
 
@@ -60,6 +71,7 @@ def examples(job: Job, outcome: dict[str, Any], config: Config) -> Iterator[Exam
         if outcome.get("executed"):
             verified.append("executed:duckdb")
         meta = {**site.meta, "verified": verified}
+        meta.pop("sql_found_in", None)  # the SQL here is the compiler's, not the TPC file's
         if dialect == snapshot_dialect:
             verified.append("snapshot")  # equal to the test's snapshot file (meta.snapshot)
         else:
@@ -69,7 +81,7 @@ def examples(job: Job, outcome: dict[str, Any], config: Config) -> Iterator[Exam
             site.source,
             {"ibis": site.program.code, "dialect": dialect},
             {"sql": sql},
-            meta,
+            build_meta(META, meta),
             context=tables_context(outcome["schemas"]),
         )
 
@@ -88,6 +100,7 @@ TASK = Task(
         input_required=("ibis", "dialect"), target_required=("sql",), python=("input.ibis",)
     ),
     miner=TwoPhase(program_jobs.STAGE, kinds=(program_jobs.PROGRAM,), examples=examples),
+    meta=META,
     reasons=(RESULTS_DIFFER, EXECUTION_ERROR, SNAPSHOT_DIFFERS, COMPILE_FAILED),
     checks=(translation.check_sql,),
     replay=translation.RECOMPILE,

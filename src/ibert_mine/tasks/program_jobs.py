@@ -19,8 +19,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ibert_mine.core import meta as keys
 from ibert_mine.core.config import Config
 from ibert_mine.core.example import canonical_json
+from ibert_mine.core.meta import MetaKey
 from ibert_mine.core.reasons import Reason, Reject
 from ibert_mine.programs.find import HUMAN_SQL_REASONS, PROGRAM_REASONS, find_programs
 from ibert_mine.programs.human_sql import HumanSql
@@ -66,9 +68,10 @@ def _program_job(program: Program, unit: Unit) -> Job:
     """The job of a program: its identity is its code, its tables and its hand-written SQL."""
     provenance = unit.provenance
     meta = {**provenance.meta(lines=program.lines), "origin": program.origin}
-    meta["symbol"] = program.symbol
+    meta["symbol"] = program.symbol or None  # a page has no symbol
     if program.sql_path:
         meta["sql_path"] = program.sql_path
+        meta["sql_found_in"] = "query_file"
     snapshot = read_sibling(provenance, program.snapshot) if program.snapshot else None
     if snapshot is not None:
         meta["snapshot"] = program.snapshot
@@ -81,10 +84,9 @@ def _human_sql_job(human: HumanSql, unit: Unit) -> Job:
     """The job of hand-written SQL: its identity is the SQL, dialect, tables and candidates."""
     meta = {
         **unit.provenance.meta(lines=human.text.lines),
-        "origin": "human_sql",
-        "program_origin": human.origin,
-        "symbol": human.symbol,
-        "sql_from": human.text.how,
+        "origin": human.origin,
+        "symbol": human.symbol or None,  # a page has no symbol
+        "sql_found_in": human.text.how,
     }
     site = SqlSite(human, unit.provenance.source, meta)
     tables = [(n, s.schema, s.source) for n, s in human.tables]
@@ -187,6 +189,13 @@ STAGE = JobStage(
     find=find,
     payload=payload,
 )
+
+
+SQL_PATH = MetaKey("sql_path", "string", "the file the hand-written SQL was read from")
+SNAPSHOT = MetaKey(
+    "snapshot", "string", "the compiler snapshot file of the test, equal to the compiled SQL"
+)
+ORIGIN = keys.ORIGIN.allowing("doctest", "test", "docs", "notebook", "code", "tpc_suite")
 
 
 def tables_context(schemas: dict[str, dict[str, str]]) -> dict[str, Any]:

@@ -35,6 +35,11 @@ def json_schema() -> dict[str, Any]:
                 "properties": {
                     "input": _fields_schema("input", task.fields),
                     "target": _fields_schema("target", task.fields),
+                    "meta": {
+                        "type": "object",
+                        "properties": {key.name: key.schema() for key in task.meta},
+                        "additionalProperties": False,
+                    },
                 }
             },
         }
@@ -52,22 +57,7 @@ def json_schema() -> dict[str, Any]:
             "input": {"type": "object"},
             "target": {"type": "object"},
             "context": {"type": "object"},
-            "meta": {
-                "type": "object",
-                "required": ["origin"],
-                "properties": {
-                    "origin": {"type": "string"},
-                    "path": {"type": "string"},
-                    "lines": {
-                        "type": "array",
-                        "items": {"type": "integer", "minimum": 1},
-                        "minItems": 2,
-                        "maxItems": 2,
-                    },
-                    "commit": {"type": "string"},
-                    "verified": {"type": "array", "items": {"type": "string"}},
-                },
-            },
+            "meta": {"type": "object", "required": ["origin"]},
         },
         "allOf": per_task,
     }

@@ -18,9 +18,18 @@ import sqlglot
 from sqlglot.errors import SqlglotError
 
 from ibert_mine.core.example import canonical_json
+from ibert_mine.core.meta import MetaKey
 from ibert_mine.execution.sql_compile import sqlglot_dialect
 from ibert_mine.sandbox.outcome import Outcome
 from ibert_mine.tasks.contract import Located, Record, Replay
+
+VERIFIED = MetaKey(
+    "verified",
+    "strings",
+    "the checks the pair passed: compiled (Ibis compiled the program), parsed:<dialect>"
+    " (sqlglot parses the SQL back), executed:duckdb (both sides returned the same"
+    " non-empty rows on synthetic tables), snapshot (the SQL equals the test's snapshot file)",
+)
 
 
 def check_sql(record: Record) -> Iterator[str]:

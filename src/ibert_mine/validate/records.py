@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ibert_mine.core.example import RECORD_KEYS, REQUIRED_KEYS, example_id
+from ibert_mine.core.meta import problems as meta_problems
 from ibert_mine.sources.python import parses
 from ibert_mine.tasks import BY_NAME
 from ibert_mine.tasks.contract import Fields, Task
@@ -66,7 +67,7 @@ def check_schema(record: dict[str, Any]) -> Iterator[str]:
         return
     if not isinstance(record["source"], str) or not record["source"].strip():
         yield "source is empty"
-    yield from _check_meta(record["meta"])
+    yield from _check_meta(record["meta"], task)
     for part in ("input", "target"):
         yield from _check_fields(part, record[part], task.fields)
     both_objects = isinstance(record["input"], dict) and isinstance(record["target"], dict)
@@ -74,13 +75,12 @@ def check_schema(record: dict[str, Any]) -> Iterator[str]:
         yield "id is not the content hash of (task, input, target)"
 
 
-def _check_meta(meta: Any) -> Iterator[str]:
+def _check_meta(meta: Any, task: Task) -> Iterator[str]:
+    """``meta`` holds an origin and only the keys the task declares, each of its kind."""
     if not isinstance(meta, dict) or not isinstance(meta.get("origin"), str):
         yield "meta.origin is missing"
-    elif "lines" in meta and not _good_lines(meta["lines"]):
-        yield "meta.lines is not [first, last]"
-    elif any(k in meta and not isinstance(meta[k], str) for k in ("path", "commit", "repo")):
-        yield "meta.path, meta.commit and meta.repo must be strings"
+        return
+    yield from meta_problems(task.meta, meta)
 
 
 def _check_fields(part: str, fields: Any, spec: Fields) -> Iterator[str]:
@@ -101,15 +101,6 @@ def _check_fields(part: str, fields: Any, spec: Fields) -> Iterator[str]:
             yield f"{key} is empty or not a string"
         elif is_placeholder(key, value):
             yield f"{key} is a placeholder"
-
-
-def _good_lines(lines: Any) -> bool:
-    return (
-        isinstance(lines, list)
-        and len(lines) == 2
-        and all(isinstance(n, int) for n in lines)
-        and 1 <= lines[0] <= lines[1]
-    )
 
 
 def check_task(record: dict[str, Any], task: Task) -> Iterator[str]:

@@ -4,14 +4,16 @@ Every example is a piece of the source itself. A *site* is a statement with the 
 context before it (at most ``config.context_lines``, whole statements only, dedented so it
 is valid at module level); all text comes from the file.
 
-Origins (``meta.origin``):
+Sites (``meta.origin``, and ``meta.statement`` for code):
 
 - ``doctest``: a statement of a ``>>>`` example; the earlier examples of the same docstring
   are the context.
-- ``chain``: a simple statement (assign, annotated/augmented assign, expression, return) of
-  a function or module body that holds a method chain (a call on the result of a call).
-- ``statement``: any other simple statement of a function or module body.
-- ``block``: a compound statement (``if``/``for``/``with``/``try``/...) of at most 8 lines.
+- ``code``, ``method_chain``: a simple statement (assign, annotated/augmented assign,
+  expression, return) of a function or module body that holds a method chain (a call on
+  the result of a call).
+- ``code``, ``simple``: any other simple statement of a function or module body.
+- ``code``, ``compound``: a compound statement (``if``/``for``/``with``/``try``/...) of at
+  most 8 lines.
 
 Cuts (``meta.cut``): ``attribute`` (after the ``.`` of a method call; the missing span is
 the method name and its call), ``argument`` (after ``(`` or ``, ``), ``keyword`` (after
@@ -44,8 +46,11 @@ import random
 from collections.abc import Iterator
 from typing import Any
 
+from ibert_mine.core import meta as keys
 from ibert_mine.core.config import Config
 from ibert_mine.core.example import Example
+from ibert_mine.core.meta import MetaKey
+from ibert_mine.core.meta import build as build_meta
 from ibert_mine.core.reasons import Reason, Reject
 from ibert_mine.sources.python import ModuleUnit, parses
 from ibert_mine.tasks.code_completion.checks import check_completion
@@ -67,6 +72,48 @@ NAME = "code_completion"
 # (l2r, fim, total) examples per Ibis-using site, by origin
 CAPS = {"doctest": (2, 1, 3), "chain": (2, 1, 3), "statement": (1, 1, 1), "block": (1, 1, 1)}
 MAX_COMPLETION = 400  # characters of a completion or a middle
+# meta.statement of a code site, by the kind of site (doctest sites have none)
+STATEMENTS = {"chain": "method_chain", "statement": "simple", "block": "compound"}
+
+META: tuple[MetaKey, ...] = (
+    *keys.PATH_TO_VERSION,
+    keys.ORIGIN.allowing("doctest", "code"),
+    keys.SYMBOL,
+    MetaKey(
+        "statement",
+        "string",
+        "the kind of statement completed (code only):",
+        values=(
+            ("method_chain", "a simple statement holding a method chain"),
+            ("simple", "another simple statement (assignment, expression, return)"),
+            ("compound", "an if/for/while/with/try/match block of at most 8 lines"),
+        ),
+    ),
+    MetaKey(
+        "cut",
+        "string",
+        "where the missing span begins:",
+        values=(
+            ("attribute", "after the . of a method call: the method name and its call"),
+            ("argument", "after ( or , of a call: the argument"),
+            ("keyword", "after name= of a call: the keyword's value"),
+            ("subscript", "after [: the subscript"),
+            ("operator", "the right operand of a binary, comparison or boolean operator"),
+            ("line", "a whole statement"),
+            ("block", "a whole compound statement"),
+        ),
+    ),
+    MetaKey(
+        "variant",
+        "string",
+        "the shape of the example:",
+        values=(
+            ("l2r", "left to right: partial_code -> completed_code"),
+            ("fim", "fill in the middle: prefix + suffix -> middle"),
+        ),
+    ),
+    MetaKey("ibis_api", "strings", "the Ibis names the statement uses"),
+)
 
 UNPARSEABLE = Reason("unparseable", "the statement's text, cut out, does not parse")
 TRIVIAL_COMPLETION = Reason(
@@ -129,7 +176,10 @@ def _site_examples(unit: ModuleUnit, site: Site, api: frozenset[str]) -> Iterato
         cap_l2r = min(cap_l2r, total - min(cap_fim, len(fim)))
     else:
         cap_fim = min(cap_fim, total - min(cap_l2r, len(l2r)))
-    meta = {**unit.provenance.meta(lines=site.lines), "origin": site.origin, "symbol": site.symbol}
+    where = "doctest" if site.origin == "doctest" else "code"
+    symbol = site.symbol or "<module>"  # a statement at a module's top level
+    meta = {**unit.provenance.meta(lines=site.lines), "origin": where, "symbol": symbol}
+    meta["statement"] = STATEMENTS.get(site.origin)
     produced = 0
     for cut in _pick(l2r, cap_l2r, rng):
         produced += 1
@@ -171,7 +221,7 @@ def _example(
     variant: str,
     tags: list[str],
 ) -> Example:
-    meta = {**meta, "cut": cut.kind, "variant": variant, "ibis_api": tags}
+    meta = build_meta(META, {**meta, "cut": cut.kind, "variant": variant, "ibis_api": tags})
     source = unit.provenance.source
     return Example.create(task=NAME, source=source, input=input, target=target, meta=meta)
 
@@ -195,6 +245,7 @@ TASK = Task(
         COMPLETION_TOO_LONG,
         NO_CUT_POINT,
     ),
+    meta=META,
     checks=(check_completion,),
-    stats_keys=("variant",),
+    stats_keys=("statement", "variant"),
 )

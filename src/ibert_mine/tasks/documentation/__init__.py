@@ -25,8 +25,11 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from ibert_mine.core import meta as keys
 from ibert_mine.core.config import Config
 from ibert_mine.core.example import Example
+from ibert_mine.core.meta import MetaKey
+from ibert_mine.core.meta import build as build_meta
 from ibert_mine.core.reasons import Reason, Reject
 from ibert_mine.sources.python import Definition, ModuleUnit
 from ibert_mine.tasks.contract import Direct, Fields, Task
@@ -38,6 +41,24 @@ from ibert_mine.tasks.documentation.provenance import check_doc_provenance
 NAME = "documentation"
 ORIGIN = "docstring"
 MAX_CODE_CHARS = 20_000  # after the line cut: a few enormous lines are not code to learn from
+
+META: tuple[MetaKey, ...] = (
+    *keys.PATH_TO_VERSION,
+    keys.ORIGIN.allowing(ORIGIN),
+    keys.SYMBOL,
+    MetaKey(
+        "kind",
+        "string",
+        "what is documented:",
+        values=(
+            ("module", "a module"),
+            ("class", "a class"),
+            ("function", "a function"),
+            ("method", "a method of a class"),
+        ),
+    ),
+    MetaKey("truncated", "boolean", "true when the code was cut to its first statements"),
+)
 
 UNKNOWN_PARAMS = Reason("unknown_params", "documents a parameter the signature does not have")
 CODE_TOO_LONG = Reason(
@@ -86,13 +107,8 @@ def _mine_definition(unit: ModuleUnit, d: Definition, config: Config) -> Iterato
         yield DOCSTRING_IN_CODE()
         return
     symbol = d.qualname or module_name(unit.provenance.path)
-    meta = {
-        **unit.provenance.meta(lines=(d.start, d.end)),
-        "origin": ORIGIN,
-        "symbol": symbol,
-        "kind": d.kind,
-        "truncated": truncated,
-    }
+    values = {"origin": ORIGIN, "symbol": symbol, "kind": d.kind, "truncated": truncated}
+    meta = build_meta(META, {**unit.provenance.meta(lines=(d.start, d.end)), **values})
     source = unit.provenance.source
     yield Example.create(
         NAME, source, {"code": code, "style": style}, {"docstring": docstring}, meta
@@ -170,6 +186,7 @@ TASK = Task(
         PARAMS_SECTION_NOT_FOUND,
         PARAMS_SECTION_UNREADABLE,
     ),
+    meta=META,
     checks=(check_documentation,),
     provenance=check_doc_provenance,
 )

@@ -1,21 +1,23 @@
 """sql_to_ibis: SQL -> Ibis code that computes the same rows.
 
-Origins (``meta.origin``):
+Who wrote each side (``meta.sql_author``, ``meta.ibis_author``); ``meta.origin`` says where
+in the source the pair was found, as for every task:
 
-- ``human_sql``: hand-written SQL found beside its Ibis version (the TPC-H queries of an
-  Ibis checkout, :mod:`ibert_mine.programs.tpc`), kept when both return the same
-  non-empty rows on synthetic tables seeded with the query's literals. Also SQL passed
-  to ``.sql("...")`` in code and docs, and SQL cells of docs pages
-  (:mod:`ibert_mine.programs.human_sql`): paired with the nearest human Ibis program of
-  the same session that returns the same rows (``meta.ibis_from: "program"``), else with
-  Ibis decompiled from the SQL that does (``"decompiled"``).
-- ``decompiled``: for the same readable SQL, Ibis recovered from it with
-  ``ibis.parse_sql`` + ``ibis.decompile`` (:mod:`ibert_mine.execution.decompile`), kept when
-  it returns the same rows as the original program on the same synthetic tables.
-- ``readable_sql``: the DuckDB SQL the compiler gave for a mined Ibis program, rewritten
-  to read like hand-written SQL (:mod:`ibert_mine.execution.readable`), paired with the
-  original, human-written Ibis program. Kept only when the rewritten SQL returned the same
-  non-empty rows as the Ibis program on synthetic tables.
+- ``human`` SQL, ``human`` Ibis: hand-written SQL found beside its Ibis version (the TPC-H
+  queries of an Ibis checkout, :mod:`ibert_mine.programs.tpc`; ``sql_found_in:
+  "query_file"``), kept when both return the same non-empty rows on synthetic tables
+  seeded with the query's literals. Also SQL passed to ``.sql("...")`` in code and docs
+  (``"sql_string"``) and SQL cells of pages (``"sql_cell"``,
+  :mod:`ibert_mine.programs.human_sql`), paired with the nearest human Ibis program of the
+  same session that returns the same rows (``meta.ibis_lines`` are its lines);
+- ``human`` SQL, ``decompiler`` Ibis: when no program of the session agrees, Ibis
+  decompiled from the SQL that does;
+- ``compiler`` SQL, ``human`` Ibis: the DuckDB SQL the compiler gave for a mined Ibis
+  program, rewritten to read like hand-written SQL (:mod:`ibert_mine.execution.readable`),
+  kept only when it returned the same non-empty rows as the program on synthetic tables;
+- ``compiler`` SQL, ``decompiler`` Ibis: for the same readable SQL, Ibis recovered from it
+  with ``ibis.parse_sql`` + ``ibis.decompile`` (:mod:`ibert_mine.execution.decompile`),
+  kept when it returns the same rows as the original program.
 """
 
 from __future__ import annotations
@@ -23,8 +25,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ibert_mine.core import meta as keys
 from ibert_mine.core.config import Config
 from ibert_mine.core.example import Example
+from ibert_mine.core.meta import MetaKey
+from ibert_mine.core.meta import build as build_meta
 from ibert_mine.core.reasons import Reason, Reject
 from ibert_mine.tasks import program_jobs, translation
 from ibert_mine.tasks.contract import Fields, Job, Task, TwoPhase
@@ -32,6 +37,48 @@ from ibert_mine.tasks.program_jobs import ProgramSite, SqlSite, tables_context
 from ibert_mine.tasks.sql_to_ibis.provenance import check_sql_provenance
 
 NAME = "sql_to_ibis"
+
+META: tuple[MetaKey, ...] = (
+    *keys.PATH_TO_VERSION,
+    program_jobs.ORIGIN,
+    keys.SYMBOL,
+    MetaKey(
+        "sql_author",
+        "string",
+        "who wrote the SQL:",
+        values=(
+            ("human", "a person: a query file, a string passed to .sql(), a SQL cell"),
+            ("compiler", "Ibis compiled the program, sqlglot rewrote it to read like a person's"),
+        ),
+    ),
+    MetaKey(
+        "ibis_author",
+        "string",
+        "who wrote the Ibis:",
+        values=(
+            ("human", "a person: the program as found in the source"),
+            ("decompiler", "ibis.decompile of the SQL, kept as it returns the same rows"),
+        ),
+    ),
+    MetaKey(
+        "sql_found_in",
+        "string",
+        "where hand-written SQL was found:",
+        values=(
+            ("query_file", "a file of its own (meta.sql_path), a TPC query"),
+            ("sql_string", "a string literal passed to .sql(...) (meta.lines are its lines)"),
+            ("sql_cell", "a SQL cell of a page or notebook (meta.lines are its lines)"),
+        ),
+    ),
+    MetaKey(
+        "ibis_lines",
+        "lines",
+        "the lines of the Ibis program, when it was found apart from the SQL (meta.lines)",
+    ),
+    program_jobs.SQL_PATH,
+    program_jobs.SNAPSHOT,
+    translation.VERIFIED,
+)
 
 HUMAN_SQL_NOT_EXECUTED = Reason(
     "human_sql_not_executed", "the hand-written SQL and the Ibis never agreed on rows", "why"
@@ -57,7 +104,7 @@ def examples(job: Job, outcome: dict[str, Any], config: Config) -> Iterator[Exam
     if site.human_sql is not None:
         human = outcome.get("human") or {}
         if human.get("executed"):
-            yield _example(site, outcome, site.human_sql, "human_sql")
+            yield _example(site, outcome, site.human_sql, "human")
         else:
             yield HUMAN_SQL_NOT_EXECUTED(_why(human))
     if not outcome.get("executed"):
@@ -65,9 +112,9 @@ def examples(job: Job, outcome: dict[str, Any], config: Config) -> Iterator[Exam
     elif not outcome.get("readable"):
         yield READABLE_SQL_DIFFERS()
     else:
-        yield _example(site, outcome, outcome["readable"], "readable_sql")
+        yield _example(site, outcome, outcome["readable"], "compiler")
         if outcome.get("decompiled"):
-            yield _example(site, outcome, outcome["readable"], "decompiled", outcome["decompiled"])
+            yield _example(site, outcome, outcome["readable"], "compiler", outcome["decompiled"])
         else:
             yield NOT_DECOMPILED()
 
@@ -78,24 +125,22 @@ def _why(outcome: dict[str, Any]) -> str:
 
 
 def _example(
-    site: ProgramSite, outcome: dict[str, Any], sql: str, origin: str, code: str | None = None
+    site: ProgramSite, outcome: dict[str, Any], sql: str, sql_author: str, code: str | None = None
 ) -> Example:
     """The (DuckDB SQL -> Ibis program) example, both sides executed to the same rows.
 
     ``code`` is the Ibis side when it is not the mined program (decompiled from the SQL).
     """
-    meta = {
-        **site.meta,
-        "origin": origin,
-        "program_origin": site.meta["origin"],
-        "verified": ["executed:duckdb"],
-    }
+    meta = {**site.meta, "sql_author": sql_author, "verified": ["executed:duckdb"]}
+    meta["ibis_author"] = "human" if code is None else "decompiler"
+    if sql_author != "human":
+        meta.pop("sql_found_in", None)  # the SQL is the compiler's, not the TPC file's
     return Example.create(
         NAME,
         site.source,
         {"sql": sql, "dialect": "duckdb"},
         {"ibis": code or site.program.code},
-        meta,
+        build_meta(META, meta),
         context=tables_context(outcome["schemas"]),
     )
 
@@ -104,12 +149,12 @@ def human_example(site: SqlSite, outcome: dict[str, Any]) -> Example | Reject:
     """The example of hand-written SQL paired (by execution) with Ibis, or why not."""
     if not outcome.get("executed"):
         return HUMAN_SQL_NOT_EXECUTED(_why(outcome))
-    meta = {**site.meta, "verified": ["executed:duckdb"]}
+    meta = {**site.meta, "sql_author": "human", "verified": ["executed:duckdb"]}
     index = outcome.get("index")
     if index is None:
-        meta["ibis_from"] = "decompiled"
+        meta["ibis_author"] = "decompiler"
     else:
-        meta["ibis_from"] = "program"
+        meta["ibis_author"] = "human"
         meta["ibis_lines"] = list(site.human.candidates[index][1])
     text = site.human.text
     return Example.create(
@@ -117,7 +162,7 @@ def human_example(site: SqlSite, outcome: dict[str, Any]) -> Example | Reject:
         site.source,
         {"sql": text.sql, "dialect": text.dialect},
         {"ibis": outcome["ibis"]},
-        meta,
+        build_meta(META, meta),
         context=tables_context(outcome["schemas"]),
     )
 
@@ -138,8 +183,10 @@ TASK = Task(
         examples=examples,
         needs=frozenset({program_jobs.READABLE}),
     ),
+    meta=META,
     reasons=(HUMAN_SQL_NOT_EXECUTED, NOT_EXECUTED, READABLE_SQL_DIFFERS, NOT_DECOMPILED),
     checks=(translation.check_sql,),
     provenance=check_sql_provenance,
+    stats_keys=("sql_author", "ibis_author"),
     replay=translation.REEXECUTE,
 )

@@ -51,7 +51,7 @@ def check_sql_provenance(record: dict[str, Any], bases: Mapping[str, Path]) -> s
     quotes no SQL), a reason when not, None when it cannot be checked (the source folder
     or the file is not there)."""
     meta = record["meta"]
-    if meta.get("origin") != "human_sql":
+    if meta.get("sql_author") != "human":
         return ""  # compiled SQL is not quoted from the source
     base = bases.get(record["source"])
     if base is None:
@@ -69,7 +69,7 @@ def check_sql_provenance(record: dict[str, Any], bases: Mapping[str, Path]) -> s
     text = _text(base, meta["path"])
     if text is None:
         return None
-    how = meta.get("sql_from")
+    how = meta.get("sql_found_in")
     if meta["path"].endswith(".ipynb"):  # lines are cell numbers: look in every code cell
         regions = [c.source for c in code_cells(text, meta["path"])]
         where = meta["path"]
@@ -83,10 +83,10 @@ def check_sql_provenance(record: dict[str, Any], bases: Mapping[str, Path]) -> s
 
 
 def _found(sql: str, region: str, how: str | None) -> bool:
-    """True when ``sql`` is in ``region``: as a string literal's value for ``sql_call``
+    """True when ``sql`` is in ``region``: as a string literal's value for ``sql_string``
     (escapes decoded, adjacent literals joined), else as text up to blank space."""
     region = _PROMPT.sub("", region)
-    if how == "sql_call":
+    if how == "sql_string":
         return sql in _literals(textwrap.dedent(region))
     return _BLANK.sub("", sql) in _BLANK.sub("", region)
 

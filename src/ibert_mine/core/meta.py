@@ -1,0 +1,160 @@
+"""The keys an example's ``meta`` may hold: each declared once, with its type and meaning.
+
+A task lists the :class:`MetaKey` values its examples carry (the common ones below, then
+its own); :func:`build` makes every ``meta`` from that list, so an undeclared key or a value
+of the wrong type cannot be written, and the keys always come in the declared order.
+``validate`` checks records against the same list and ``ibert-mine schema`` prints it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+# JSON Schema of each kind of value
+_KINDS: dict[str, dict[str, Any]] = {
+    "string": {"type": "string", "minLength": 1},
+    "boolean": {"type": "boolean"},
+    "strings": {"type": "array", "items": {"type": "string"}},
+    "lines": {
+        "type": "array",
+        "items": {"type": "integer", "minimum": 1},
+        "minItems": 2,
+        "maxItems": 2,
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MetaKey:
+    """One key of ``meta``: its kind of value, its meaning, and its values when they are few.
+
+    ``values`` pairs each allowed value with its meaning (empty: any value of the kind);
+    ``by_origin`` says what the key means where that differs with ``meta.origin``.
+    """
+
+    name: str
+    kind: str  # "string" | "boolean" | "strings" | "lines"
+    description: str
+    values: tuple[tuple[str, str], ...] = ()
+    by_origin: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in _KINDS:
+            raise ValueError(f"meta key {self.name!r}: unknown kind {self.kind!r}")
+
+    def allowing(self, *values: str) -> MetaKey:
+        """The same key, allowing only ``values`` (a task's subset of the declared ones)."""
+        known = dict(self.values)
+        missing = [v for v in values if v not in known]
+        if missing:
+            raise ValueError(f"meta key {self.name!r} declares no value {missing}")
+        return replace(self, values=tuple((v, known[v]) for v in values))
+
+    def problem(self, value: Any) -> str | None:
+        """Why ``value`` cannot be this key's value, or None."""
+        ok = {
+            "string": isinstance(value, str) and bool(value),
+            "boolean": isinstance(value, bool),
+            "strings": isinstance(value, list) and all(isinstance(v, str) for v in value),
+            "lines": isinstance(value, list)
+            and len(value) == 2
+            and all(isinstance(n, int) and not isinstance(n, bool) for n in value)
+            and 1 <= value[0] <= value[1],
+        }[self.kind]
+        if not ok:
+            return f"meta.{self.name} is not {_SAYS[self.kind]}"
+        if self.values and value not in dict(self.values):
+            return f"meta.{self.name} {value!r} is none of {', '.join(dict(self.values))}"
+        return None
+
+    def schema(self) -> dict[str, Any]:
+        """The JSON Schema of this key, with its description (and its values' meanings)."""
+        out = {**_KINDS[self.kind], "description": self.description}
+        if self.values:
+            out["enum"] = [v for v, _ in self.values]
+            out["description"] += " " + "; ".join(f"{v}: {m}" for v, m in self.values) + "."
+        if self.by_origin:
+            out["description"] += " By origin: " + "; ".join(f"{o}: {m}" for o, m in self.by_origin)
+        return out
+
+
+_SAYS = {
+    "string": "a non-empty string",
+    "boolean": "true or false",
+    "strings": "a list of strings",
+    "lines": "[first, last] line numbers",
+}
+
+
+class MetaError(ValueError):
+    """A ``meta`` value a task does not declare (a bug in the miner, never bad input)."""
+
+
+def build(keys: tuple[MetaKey, ...], values: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``meta`` of an example: ``values`` in the order of ``keys``, None values left out."""
+    declared = {key.name: key for key in keys}
+    unknown = [name for name in values if name not in declared]
+    if unknown:
+        raise MetaError(f"undeclared meta keys: {', '.join(unknown)}")
+    out: dict[str, Any] = {}
+    for key in keys:
+        value = values.get(key.name)
+        if value is None:
+            continue
+        problem = key.problem(value)
+        if problem:
+            raise MetaError(problem)
+        out[key.name] = value
+    return out
+
+
+def problems(keys: tuple[MetaKey, ...], meta: Mapping[str, Any]) -> list[str]:
+    """What is wrong with a record's ``meta`` against ``keys`` (``validate``)."""
+    declared = {key.name: key for key in keys}
+    found = [f"meta.{name} is not declared for this task" for name in meta if name not in declared]
+    found += [p for name, value in meta.items() if name in declared
+              and (p := declared[name].problem(value))]  # fmt: skip
+    return found
+
+
+# The keys every example carries, in this order (before the task's own): where its text is,
+# then where in the source it was found.
+PATH = MetaKey("path", "string", "the file the example came from, relative to the source root")
+LINES = MetaKey(
+    "lines",
+    "lines",
+    "the first and last line of the example's text in the file",
+    by_origin=(("notebook", "the first and last cell number"),),
+)
+REPO = MetaKey("repo", "string", "owner/name of the git repository the source is a checkout of")
+COMMIT = MetaKey("commit", "string", "the commit the source was checked out at (40 hex digits)")
+VERSION = MetaKey("version", "string", "the version of the installed package the source is")
+ORIGIN = MetaKey(
+    "origin",
+    "string",
+    "where in the source the example's text was found:",
+    values=(
+        ("doctest", "a >>> session in a docstring"),
+        ("docstring", "a docstring and the definition it documents"),
+        ("code", "plain code: a module's top level or a function body"),
+        ("test", "a test function, its tables from ibis.table and pytest fixtures"),
+        ("docs", "the code cells of a documentation page (.qmd, .md)"),
+        ("notebook", "the code cells of a Jupyter notebook"),
+        ("tpc_suite", "a TPC-H or TPC-DS query test of the Ibis suite, beside its query file"),
+    ),
+)
+SYMBOL = MetaKey(
+    "symbol",
+    "string",
+    "the qualified name of the definition the text is in (a function, class or method)",
+    by_origin=(
+        ("code", "<module> for a module's top level"),
+        ("docs", "absent: a page has none"),
+        ("notebook", "absent: a notebook has none"),
+    ),
+)
+PATH_TO_VERSION: tuple[MetaKey, ...] = (PATH, LINES, REPO, COMMIT, VERSION)
+# what a task without a miner yet accepts (records from elsewhere, any origin)
+OPEN_PROVENANCE: tuple[MetaKey, ...] = (*PATH_TO_VERSION, replace(ORIGIN, values=()), SYMBOL)
