@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -259,18 +261,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.fixture
 def snapshot(request: pytest.FixtureRequest):
-    """Compare text with ``tests/snapshots/<name>`` (or rewrite it with --update-snapshots)."""
+    """Compare text with ``tests/snapshots/<name>``; only ``--update-snapshots`` writes it
+    (a missing snapshot fails)."""
 
     def check(text: str, name: str) -> None:
         path = SNAPSHOTS / name
-        if request.config.getoption("--update-snapshots") or not path.exists():
-            if os.environ.get("CI") and not path.exists():
-                pytest.fail(f"snapshot {name} is missing")
+        if request.config.getoption("--update-snapshots"):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
+        if not path.exists():
+            pytest.fail(f"snapshot {name} is missing: run pytest --update-snapshots to write it")
         assert text == path.read_text(encoding="utf-8"), f"snapshot {name} differs"
 
     return check
+
+
+def reject_counts(items: list) -> str:
+    """The rejects among a miner's ``items``, counted by reason, as snapshot text."""
+    counts = Counter(item.key for item in items if isinstance(item, Reject))
+    return json.dumps(dict(sorted(counts.items())), indent=1) + "\n"
 
 
 def page_of(text: str, path: str) -> PageUnit:
@@ -291,3 +300,33 @@ def human_sql_payload(human: HumanSql) -> dict:
     """What the sandbox's ``pair_human_sql`` takes for ``human``."""
     job = Job(program_jobs.HUMAN_SQL, "", program_jobs.SqlSite(human, "fixture", {}))
     return program_jobs.payload(job, Config(tasks=()), frozenset())
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def fixture_cases(name: str) -> list:
+    """The cases of ``tests/fixtures/<name>`` as pytest params ``(input, expected)``.
+
+    As in sqlglot's fixture files: each case is a ``# title: ...`` line, then the input
+    ending with a ``;`` line end, then the expected output ending with one; other ``#``
+    lines and blank lines between cases are comments.
+    """
+    cases = []
+    title: str | None = None
+    parts: list[str] = []
+    lines: list[str] = []
+    for line in (FIXTURES / name).read_text(encoding="utf-8").splitlines():
+        if line.startswith("# title:"):
+            title, parts, lines = line.removeprefix("# title:").strip(), [], []
+            continue
+        if title is None or (not lines and (line.startswith("#") or not line.strip())):
+            continue
+        lines.append(line)
+        if line.rstrip().endswith(";"):
+            parts.append("\n".join(lines).rstrip().removesuffix(";").rstrip())
+            lines = []
+            if len(parts) == 2:
+                cases.append(pytest.param(*parts, id=title))
+                title = None
+    return cases

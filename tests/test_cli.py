@@ -33,6 +33,10 @@ def test_mine_validate_stats_concat(fixture_package: Path, tmp_path: Path) -> No
     assert shown.exit_code == 0
     assert "docstring" in shown.output and "not_utf8" in shown.output
     assert "too_short" in shown.output
+    explained = runner.invoke(app, ["stats", "--explain", str(out)], env={"COLUMNS": "200"})
+    assert explained.exit_code == 0
+    assert "a docstring of fewer than 3 words" in explained.output
+    assert "the file is not valid UTF-8" in explained.output
 
     extra = tmp_path / "extra.jsonl"
     extra.write_text(json.dumps({"id": "0" * 16, "task": "qa", "input": {}, "target": {}}) + "\n")
@@ -112,6 +116,12 @@ def test_schema_prints_json_schema() -> None:
     schema = json.loads(result.output)
     assert schema["properties"]["task"]["enum"][0] == "code_completion"
     assert "meta" in schema["required"]
+    by_task = {rule["if"]["properties"]["task"]["const"]: rule["then"] for rule in schema["allOf"]}
+    meta = by_task["sql_to_ibis"]["properties"]["meta"]
+    assert meta["additionalProperties"] is False
+    assert meta["properties"]["sql_author"]["enum"] == ["human", "compiler"]
+    assert "decompiler: ibis.decompile" in meta["properties"]["ibis_author"]["description"]
+    assert meta["properties"]["lines"]["maxItems"] == 2
 
 
 def test_unknown_dialect_exits_2(fixture_package: Path, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -39,8 +40,6 @@ def check_tasks(names: Sequence[str]) -> tuple[str, ...]:
 
 def check_dialects(names: Sequence[str]) -> tuple[str, ...]:
     """Validate ``--dialect`` names: each must be an Ibis SQL compiler."""
-    import importlib.util
-
     for name in names:
         if (
             not name.isidentifier()

@@ -98,22 +98,6 @@ def test_sql_calls_are_string_literals_passed_to_sql() -> None:
     assert sql_tables("postgres", "duckdb") == _reject("human_sql_not_a_query")
 
 
-@pytest.mark.parametrize(
-    ("sql", "expected"),
-    [
-        ("SELECT * FROM b JOIN a ON a.x = b.x", ["a", "b"]),
-        ("WITH c AS (SELECT * FROM a) SELECT * FROM c", ["a"]),
-        ("SELECT 1", _reject("human_sql_no_table")),
-        ("SELECT * FROM read_csv('x.csv')", _reject("human_sql_table_function")),
-        ("SELECT * FROM db.a", _reject("human_sql_table_function")),
-        ("SELEC nonsense (", _reject("human_sql_unparsed")),
-        ("DELETE FROM a", _reject("human_sql_not_a_query")),
-    ],
-)
-def test_sql_tables(sql: str, expected: object) -> None:
-    assert sql_tables(sql, "duckdb") == expected
-
-
 def test_page_sql_cells_get_the_session_tables_and_nearby_programs() -> None:
     found = doc_programs(page_of(PAGE, "docs/sql.qmd"))
     sites = [f for f in found if isinstance(f, HumanSql)]

@@ -241,13 +241,15 @@ def test_snapshot_of_fixture_package(tmp_path, snapshot) -> None:
     from ibert_mine.core.config import Config as _Config
     from ibert_mine.pipeline.write import write_examples
     from ibert_mine.sources.ibis_api import ibis_api_names
-    from tests.conftest import MODULE_DOC
+    from tests.conftest import MODULE_DOC, reject_counts
 
     cfg = _Config(tasks=("code_completion",), ibis_api=ibis_api_names())
     unit = parse_module(MODULE_DOC, Provenance("fixture", "fixpkg/helpers.py"))
-    examples = [e for e in code_completion.mine(unit, cfg) if not isinstance(e, Reject)]
+    items = list(code_completion.mine(unit, cfg))
+    examples = [e for e in items if not isinstance(e, Reject)]
     out = tmp_path / "code_completion.jsonl"
     write_examples(out, examples)
+    snapshot(reject_counts(items), "code_completion_helpers.rejects.json")
     snapshot(out.read_text(), "code_completion_helpers.jsonl")
 
 

@@ -13,7 +13,7 @@ from ibert_mine.sources.provenance import Provenance
 from ibert_mine.sources.python import parse_module
 from ibert_mine.tasks import documentation
 from ibert_mine.tasks.documentation import docstyle
-from tests.conftest import LONG_FUNCTION, MODULE_DOC
+from tests.conftest import LONG_FUNCTION, MODULE_DOC, reject_counts
 
 
 def _mine(text: str, config: Config, path: str = "fixpkg/helpers.py") -> list[Example | Reject]:
@@ -117,9 +117,11 @@ def test_noise_reason_rules() -> None:
 
 def test_snapshot(fixture_package: Path, config: Config, tmp_path: Path, snapshot) -> None:
     text = (fixture_package / "helpers.py").read_text()
-    examples = [e for e in _mine(text, config) if isinstance(e, Example)]
+    items = _mine(text, config)
+    examples = [e for e in items if isinstance(e, Example)]
     out = tmp_path / "documentation.jsonl"
     write_examples(out, examples)
+    snapshot(reject_counts(items), "documentation_helpers.rejects.json")
     snapshot(out.read_text(), "documentation_helpers.jsonl")
 
 

@@ -446,6 +446,17 @@ def joined():
     >>> users = ibis.table({"id": "int64", "name": "string"}, name="users")
     >>> orders.join(users, "id").filter(_.amount > 0).select("id", "name")
     """
+
+
+def rejected():
+    """Candidates that are no program, and a program found twice.
+
+    >>> import ibis
+    >>> t = ibis.memtable({"g": ["a", "b", "a"], "v": [1, 2, 3]})
+    >>> t.execute()
+    >>> unknown.filter(unknown.x > 1)
+    >>> t.group_by("g").agg(total=t.v.sum()).order_by(ibis.desc("total"))
+    """
 '''
 SNAP_CONFTEST = """\
 import ibis
@@ -484,6 +495,9 @@ def test_snapshot(snap_run: dict[str, Any], snapshot) -> None:
     for task in TASKS:
         text = (snap_run["out"] / f"{task}_mined.jsonl").read_text(encoding="utf-8")
         snapshot(text, f"{task}_snippets.jsonl")
+    rejects = snap_run["result"].rejects
+    counts = {stage: rejects.of(stage) for stage in ("programs", *TASKS)}
+    snapshot(json.dumps(counts, indent=1) + "\n", "translation_snippets.rejects.json")
 
 
 def test_snapshot_run_covers_doctests_and_tests(snap_run: dict[str, Any]) -> None:

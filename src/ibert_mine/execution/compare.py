@@ -53,7 +53,7 @@ class Result:
     @classmethod
     def from_pandas(cls, df: Any) -> Result:
         """Rows of a pandas DataFrame (NaN, NA and NaT become None); Series and scalars too."""
-        import pandas as pd
+        import pandas as pd  # heavy: imported on first use
 
         if not isinstance(df, pd.DataFrame):
             return cls.from_value(df)
@@ -71,7 +71,7 @@ class Result:
         if isinstance(value, pa.Array | pa.ChunkedArray):
             return cls.from_arrow(pa.table({"value": value}))
         if type(value).__module__.startswith("pandas"):
-            import pandas as pd
+            import pandas as pd  # heavy: imported on first use
 
             if isinstance(value, pd.DataFrame):
                 return cls.from_pandas(value)

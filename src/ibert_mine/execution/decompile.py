@@ -32,7 +32,7 @@ def _declares_table(node: ast.stmt, tables: set[str]) -> bool:
 
 def recovered_program(sql: str, schemas: dict[str, dict[str, str]]) -> str | None:
     """The decompiled program for ``sql`` over the declared tables, or None."""
-    import ibis
+    import ibis  # heavy: imported on first use
 
     try:
         catalog = {name: ibis.schema(cols) for name, cols in schemas.items()}

@@ -37,7 +37,7 @@ def _duckdb_sql(expr: Any, code: str) -> str:
 def pair_human_sql(payload: dict[str, Any]) -> dict[str, Any]:
     """The first of ``payload["candidates"]`` that returns the SQL's rows, else decompiled
     Ibis that does, else why not (``{"executed": False, "reason": ...}``)."""
-    import ibis
+    import ibis  # heavy: imported on first use
 
     schemas = table_schemas(payload["tables"])
     try:

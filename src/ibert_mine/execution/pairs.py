@@ -29,7 +29,7 @@ SMALL_DRAWS = 4
 def literal_hints(sql: str) -> list[Any]:
     """Literals of ``sql`` to seed the data with: strings, numbers, and a string matching
     each LIKE pattern (``'%BRASS'`` -> ``'xBRASS'``)."""
-    import sqlglot
+    import sqlglot  # heavy: imported on first use
     from sqlglot import exp
 
     try:
@@ -166,7 +166,7 @@ def _run_ibis(con: Any, expr: Any) -> Any:
 
 def column_names(expr: Any) -> tuple[str, ...]:
     """The column names of ``expr``'s result (a value is a one-column table)."""
-    import ibis
+    import ibis  # heavy: imported on first use
 
     table = expr if isinstance(expr, ibis.Table) else expr.as_table()
     return tuple(table.columns)

@@ -21,7 +21,7 @@ def compile_all(
     Names the compiler generates are fixed per (program, dialect), whatever the order in
     which dialects are compiled.
     """
-    import ibis
+    import ibis  # heavy: imported on first use
     import sqlglot
 
     sqls: dict[str, str] = {}

@@ -26,7 +26,7 @@ DUCKDB_CONFIG = {
 
 def duckdb_connection() -> Any:
     """An in-memory DuckDB connection that can read no file and load no extension."""
-    import ibis
+    import ibis  # heavy: imported on first use
 
     return ibis.duckdb.connect(**DUCKDB_CONFIG)
 
@@ -45,7 +45,7 @@ class TrivialProgram(ProgramError):
 
 def table_schemas(tables: list[tuple[str, dict[str, Any]]]) -> dict[str, dict[str, str]]:
     """Column -> Ibis type of each declared table: given, or from evaluating its Ibis call."""
-    import ibis
+    import ibis  # heavy: imported on first use
 
     out: dict[str, dict[str, str]] = {}
     for name, spec in tables:
@@ -72,7 +72,7 @@ def run_program(code: str, namespace: dict[str, Any]) -> Any:
 
 def run_on_tables(code: str, schemas: dict[str, dict[str, str]]) -> Any:
     """Run ``code`` with ``ibis`` and one unbound table per declared schema; its last value."""
-    import ibis
+    import ibis  # heavy: imported on first use
 
     namespace: dict[str, Any] = {"ibis": ibis}
     namespace.update({name: ibis.table(cols, name=name) for name, cols in schemas.items()})
@@ -82,7 +82,7 @@ def run_on_tables(code: str, schemas: dict[str, dict[str, str]]) -> Any:
 def undeclared_tables(expr: Any, schemas: dict[str, dict[str, str]]) -> list[str]:
     """Names of the tables ``expr`` reads that are not unbound tables declared in ``schemas``
     (inline memtables, unnamed tables: their SQL names a generated table)."""
-    import ibis.expr.operations as ops
+    import ibis.expr.operations as ops  # heavy: imported on first use
 
     return sorted(
         t.name
@@ -98,7 +98,7 @@ def fixed_names(code: str) -> Iterator[None]:
     Ibis draws them from ``uuid.uuid4``; while a program runs, that yields UUIDs hashed from
     the program and a counter, so its SQL is the same on every run (and in ``validate``).
     """
-    import ibis.util
+    import ibis.util  # heavy: imported on first use
 
     seed = hashlib.sha256(code.encode()).digest()
     counter = itertools.count()

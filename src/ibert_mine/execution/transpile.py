@@ -5,7 +5,7 @@ from __future__ import annotations
 
 def to_duckdb(sql: str, dialect: str) -> str:
     """``sql`` in DuckDB's dialect (unchanged when it is DuckDB SQL already)."""
-    import sqlglot
+    import sqlglot  # heavy: imported on first use
 
     if dialect == "duckdb":
         return sql

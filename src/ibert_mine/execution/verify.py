@@ -30,7 +30,7 @@ from ibert_mine.execution.transpile import to_duckdb
 
 def verify_program(payload: dict[str, Any]) -> dict[str, Any]:
     """Everything known about one program: schemas, SQL per dialect, execution outcome."""
-    import ibis
+    import ibis  # heavy: imported on first use
 
     schemas = table_schemas(payload["tables"])
     with fixed_names(payload["code"]):  # the tables are built: count names from here
@@ -39,7 +39,7 @@ def verify_program(payload: dict[str, Any]) -> dict[str, Any]:
             sqls, failed = compile_all(expr, list(payload["dialects"]), payload["code"])
     if not isinstance(expr, ibis.Expr):
         raise ProgramError(f"the result is a {type(expr).__name__}, not an Ibis expression")
-    import ibis.expr.operations as ops
+    import ibis.expr.operations as ops  # heavy: imported on first use
 
     if not schemas and isinstance(expr.op(), ops.Literal):
         raise TrivialProgram("a bare literal")
@@ -50,7 +50,7 @@ def verify_program(payload: dict[str, Any]) -> dict[str, Any]:
     if "duckdb" not in sqls:
         result.update(executed=False, reason="no_duckdb_sql", readable=None)
         return result
-    from ibis.backends.sql.datatypes import DuckDBType
+    from ibis.backends.sql.datatypes import DuckDBType  # heavy: imported on first use
 
     duck_types = {
         name: {col: DuckDBType.from_ibis(ibis.dtype(t)).sql("duckdb") for col, t in cols.items()}
@@ -67,7 +67,7 @@ def verify_program(payload: dict[str, Any]) -> dict[str, Any]:
 def check_sql(payload: dict[str, Any]) -> dict[str, Any]:
     """Run a program and a SQL query (of ``payload["dialect"]``, DuckDB by default) on the
     same synthetic tables and compare the rows."""
-    import ibis
+    import ibis  # heavy: imported on first use
 
     schemas = table_schemas(payload["tables"])
     with fixed_names(payload["code"]):

@@ -172,7 +172,7 @@ def _table_name(call: ast.Call) -> str | None:
 
 def sql_tables(sql: str, dialect: str) -> list[str] | Reject:
     """The tables a query reads (CTE names left out), or why it is not a plain query."""
-    import sqlglot
+    import sqlglot  # heavy: imported on first use
     from sqlglot import exp
 
     if len(sql) > MAX_SQL_CHARS:

@@ -21,7 +21,7 @@ class DdlError(ValueError):
 
 def schemas_from_ddl(text: str, dialect: str = "duckdb") -> dict[str, Schema]:
     """Table name -> schema for every ``CREATE TABLE name (column type, ...)`` in ``text``."""
-    import sqlglot
+    import sqlglot  # heavy: imported on first use
     from ibis.backends.sql.datatypes import SqlglotType
     from sqlglot import exp
 

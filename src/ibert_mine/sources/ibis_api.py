@@ -11,7 +11,7 @@ def ibis_api_names() -> frozenset[str]:
     Names that are also common Python or pandas vocabulary (``copy``, ``get``, ...) are kept:
     callers combine this set with evidence that the code is Ibis code.
     """
-    import ibis
+    import ibis  # heavy: imported on first use
     import ibis.expr.types as ir
 
     names: set[str] = set()
