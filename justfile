@@ -1,18 +1,25 @@
-# Recipes kept from the prototype; each calls the ibert-mine CLI.
+# Recipes kept from the prototype. Each runs the project's ibert-mine: the one in .venv when
+# the README's first command made it, else the one on PATH. `just --list` shows them; a
+# variable is set on the command line: `just out=/tmp/mined mine-multitask`.
 out := "data/mining/multitask"
+bin := if path_exists(".venv/bin/ibert-mine") == "true" { ".venv/bin/ibert-mine" } else { "ibert-mine" }
 
-# Mine every task that has a miner into data/mining/multitask/<task>_mined.jsonl
+# List the recipes
+default:
+    @{{just_executable()}} --justfile {{justfile()}} --list
+
+# Mine every task that has a miner into <out>/<task>_mined.jsonl
 mine-multitask:
-    ibert-mine mine --output {{out}}
+    {{bin}} mine --output {{out}}
 
 # Mine one task
 mine-task TASK:
-    ibert-mine mine --task {{TASK}} --output {{out}}
+    {{bin}} mine --task {{TASK}} --output {{out}}
 
 # Validate every mined file
 validate-multitask:
-    ibert-mine validate {{out}}
+    {{bin}} validate {{out}}
 
 # Merge the mined files into data/train_complete.jsonl
 concatenate-data:
-    ibert-mine concat --input {{out}} --output data/train_complete.jsonl
+    {{bin}} concat --input {{out}} --output data/train_complete.jsonl

@@ -31,7 +31,7 @@ TASK_SETS = {
 
 def bare_parse(sources, config) -> tuple[float, int]:
     """Seconds to read and ``ast.parse`` every file the miners would read, in one process."""
-    jobs, _ = plan(sources, config)
+    jobs = plan(sources, config).files
     start = time.perf_counter()
     for job in jobs:
         text = read_text(job.source.base, job.path)

@@ -56,7 +56,8 @@ def test_mine_single_task(fixture_package: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = _mine(fixture_package, out, "--task", "documentation")
     assert result.exit_code == 0, result.output
-    assert [p.name for p in sorted(out.iterdir())] == ["documentation_mined.jsonl", "manifest.json"]
+    written = [p.name for p in sorted(out.iterdir())]
+    assert written == ["documentation_mined.jsonl", "manifest.json", "timings.json"]
 
 
 def test_unknown_source_exits_2(tmp_path: Path) -> None:

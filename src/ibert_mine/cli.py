@@ -1,18 +1,34 @@
-"""The ``ibert-mine`` command line: parses options, calls the pipeline, prints with rich."""
+"""The ``ibert-mine`` command line: parses options, calls the API, prints with rich.
+
+Exit codes: 0 done; 1 the work found a problem (invalid records, nothing to mine, a bad
+line in concat's input); 2 the command was wrong (an option, a path, an unwritable output)
+and nothing was done.
+"""
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from ibert_mine import api
-from ibert_mine.core.config import DEFAULT_INCLUDE, DEFAULT_MAX_BYTES, DEFAULT_OUTPUT, WalkRules
+from ibert_mine.api.options import check_output
+from ibert_mine.core import VERSION
+from ibert_mine.core.config import DEFAULT_MAX_BYTES, DEFAULT_OUTPUT
+from ibert_mine.core.layout import MANIFEST
 from ibert_mine.pipeline import stats as stats_module
 from ibert_mine.pipeline.concat import ConcatError, concat
 from ibert_mine.pipeline.run import default_workers
@@ -27,6 +43,7 @@ app = typer.Typer(
 )
 console = Console()
 err_console = Console(stderr=True)
+CORES = "all cores"
 
 
 def _say(text: str) -> None:
@@ -42,20 +59,38 @@ def _fail(message: str, code: int = 2) -> NoReturn:
 
 
 def _progress(stream: Iterable[Any], total: int, label: str) -> Iterator[Any]:
-    """A rich progress bar on a terminal; nothing at all when output is piped or in CI."""
+    """A rich progress bar with an ETA on a terminal; nothing when piped or in CI."""
     with Progress(
         TextColumn(label),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
         console=err_console,
         disable=not err_console.is_terminal,
         transient=True,
     ) as bar:
-        task = bar.add_task("files", total=total)
+        task = bar.add_task(label, total=total)
         for result in stream:
             bar.advance(task)
             yield result
+
+
+def _version(value: bool) -> None:
+    if value:
+        _say(f"ibert-mine {VERSION}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Mine verified training examples for iBERT from code that uses Ibis."""
 
 
 @app.command()
@@ -63,25 +98,42 @@ def mine(
     source: Annotated[
         list[str] | None,
         typer.Option(
-            "--source", "-s", help="Folder, git checkout or installed package [default: ibis]."
+            "--source",
+            "-s",
+            help="Folder, git checkout, single file or installed package (repeatable).",
+            show_default="ibis, the installed package",
         ),
     ] = None,
     task: Annotated[
         list[str] | None,
-        typer.Option("--task", "-t", help="Task to mine (repeatable) [default: all]."),
+        typer.Option(
+            "--task", "-t", help="Task to mine (repeatable).", show_default="every mined task"
+        ),
     ] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = DEFAULT_OUTPUT,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Output folder, relative to the current one.")
+    ] = DEFAULT_OUTPUT,
     workers: Annotated[
-        int | None, typer.Option("--workers", "-w", min=1, help="Processes [default: cores].")
+        int | None,
+        typer.Option("--workers", "-w", min=1, help="Processes.", show_default=CORES),
     ] = None,
     dialect: Annotated[
-        list[str] | None, typer.Option("--dialect", help="SQL dialect for translation tasks.")
+        list[str] | None,
+        typer.Option(
+            "--dialect", help="SQL dialect of translation tasks.", show_default="12 dialects"
+        ),
     ] = None,
     include: Annotated[
-        list[str] | None, typer.Option("--include", help="Glob of files to read (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--include",
+            help="Glob of files to read (repeatable).",
+            show_default="*.py, *.qmd, *.md, *.ipynb",
+        ),
     ] = None,
     exclude: Annotated[
-        list[str] | None, typer.Option("--exclude", help="Glob of files to skip (repeatable).")
+        list[str] | None,
+        typer.Option("--exclude", help="Glob of files to skip (repeatable).", show_default="none"),
     ] = None,
     max_bytes: Annotated[
         int, typer.Option("--max-bytes", min=1, help="Skip files larger than this.")
@@ -92,40 +144,52 @@ def mine(
             "--schema",
             help="SQL DDL file (CREATE TABLE ...) with schemas of tables the sources read"
             " but do not define, e.g. TPC-DS's tools/tpcds.sql (repeatable).",
+            show_default="none",
         ),
     ] = None,
 ) -> None:
-    """Mine examples and write <task>_mined.jsonl files and manifest.json."""
+    """Mine examples; write <task>_mined.jsonl files, manifest.json and timings.json."""
+    start = time.perf_counter()
     try:
-        sources = api.resolve_sources(source or [])
-        rules = WalkRules(tuple(include or DEFAULT_INCLUDE), tuple(exclude or ()), max_bytes)
-        config = api.make_config(
-            task or [], output, workers or default_workers(), rules, dialect or [], schema or []
-        )
+        check_output(output)
+        mined = api.mine(
+            source or [], tasks=task or [], workers=workers, dialects=dialect or [],
+            include=include or [], exclude=exclude or [], max_bytes=max_bytes,
+            schema=schema or [], output=output, progress=_progress,
+        )  # fmt: skip
     except (SourceError, api.UsageError) as err:
         _fail(str(err))
-    result = api.mine_to(sources, config, progress=_progress)
-    names = ", ".join(s.name for s in sources)
-    counts = ", ".join(f"{len(v)} {k}" for k, v in result.examples.items())
-    skipped = sum(result.files_skipped.values())
+    except api.NothingToMine as err:
+        _fail(f"{err}; nothing was written", code=1)
+    folder = mined.write()
+    names = ", ".join(s.name for s in mined.sources)
+    counts = ", ".join(f"{len(v)} {k}" for k, v in mined.examples.items())
+    skipped = sum(mined.files_skipped.values())
     _say(
-        f"mined {counts} from {result.files_mined} files of {names}"
-        f" ({skipped} skipped, {result.rejects.total()} candidates rejected) -> {output}"
+        f"mined {counts} from {mined.files_mined} files of {names}"
+        f" ({skipped} skipped, {mined.rejects.total()} candidates rejected)"
     )
+    _say(f"wrote {folder}/ in {time.perf_counter() - start:.1f} s")
 
 
 @app.command()
 def validate(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders.")] = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files or folders.", show_default=str(DEFAULT_OUTPUT)),
+    ] = None,
     execute: Annotated[
         bool, typer.Option("--execute", help="Recompile and re-execute translation pairs.")
     ] = False,
     sample: Annotated[
-        int | None, typer.Option("--sample", min=1, help="With --execute: re-run N records only.")
+        int | None,
+        typer.Option(
+            "--sample", min=1, help="With --execute: re-run N records only.", show_default="all"
+        ),
     ] = None,
     workers: Annotated[
         int | None,
-        typer.Option("--workers", "-w", min=1, help="Sandbox processes [default: cores]."),
+        typer.Option("--workers", "-w", min=1, help="Sandbox processes.", show_default=CORES),
     ] = None,
 ) -> None:
     """Check records against the schema and the per-task rules; exit 1 on any invalid record."""
@@ -134,6 +198,8 @@ def validate(
         if not path.exists():
             _fail(f"no such file or folder: {path}")
     report = validate_files(targets, execute, sample, workers or default_workers())
+    if not report.records and not report.problems:
+        _fail(f"no records found in {', '.join(map(str, targets))}", code=1)
     for problem in report.problems:
         _say(problem)
     per_task = ", ".join(f"{n} {t}" for t, n in sorted(report.per_task.items()))
@@ -152,7 +218,8 @@ def concat_command(
         Path, typer.Option("--input", "-i", help="Folder of mined files.")
     ] = DEFAULT_OUTPUT,
     extra: Annotated[
-        list[Path] | None, typer.Option("--extra", help="More JSONL to merge (repeatable).")
+        list[Path] | None,
+        typer.Option("--extra", help="More JSONL to merge (repeatable).", show_default="none"),
     ] = None,
     output: Annotated[Path, typer.Option("--output", "-o")] = Path("data/train_complete.jsonl"),
     split: Annotated[
@@ -164,7 +231,14 @@ def concat_command(
         if not path.exists():
             _fail(f"no such file or folder: {path}")
     try:
+        if output.is_dir():
+            raise api.UsageError(f"--output {output} is a folder, not a file")
+        check_output(output.parent)
+        if split:
+            check_output(output.parent / "split", "--split's folder")
         result = concat(input, list(extra or []), output, split=split)
+    except api.UsageError as err:
+        _fail(str(err))
     except ConcatError as err:
         _fail(str(err), code=1)
     _say(f"wrote {result.written} records to {output} ({result.duplicates} duplicate ids skipped)")
@@ -178,17 +252,25 @@ def stats(
     explain: Annotated[
         bool, typer.Option("--explain", help="Print what each reject and skip reason means.")
     ] = False,
+    skipped: Annotated[
+        bool, typer.Option("--skipped", help="List every skipped file with its reason.")
+    ] = False,
 ) -> None:
     """Counts per task, origin and dialect; rejected candidates and skipped files by reason."""
     if not directory.is_dir():
         _fail(f"no such folder: {directory}")
-    for table in stats_module.tables(stats_module.collect(directory), explain=explain):
+    if not (directory / MANIFEST).is_file():
+        _fail(f"no {MANIFEST} in {directory}: not a folder ibert-mine mine wrote")
+    found = stats_module.collect(directory)
+    for table in stats_module.tables(found, explain=explain):
         console.print(table)
+    if skipped:
+        console.print(stats_module.skipped_table(found))
 
 
 @app.command()
 def schema() -> None:
-    """Print the JSON Schema of one example record."""
+    """Print the JSON Schema of one example record, with every meta key explained."""
     console.print_json(json.dumps(json_schema()))
 
 

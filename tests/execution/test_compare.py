@@ -175,7 +175,7 @@ def test_ibis_program_and_its_sql_agree_on_synthetic_data() -> None:
     raw = duckdb.connect()
     load_into(raw, tables)
     ibis_side = Result.from_pandas(con.execute(expr))
-    sql_side = Result.from_arrow(raw.execute(str(sql)).to_arrow_table())
+    sql_side = Result.from_arrow(raw.sql(str(sql)).to_arrow_table())
     assert not ibis_side.empty
     assert query_orders(str(sql))
     assert same_result(ibis_side, sql_side, ordered=query_orders(str(sql))) == (True, "")

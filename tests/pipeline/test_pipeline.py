@@ -18,7 +18,8 @@ from ibert_mine.sources.resolve import resolve
 def _mine(source: Path, config: Config, output: Path, workers: int) -> dict[str, bytes]:
     cfg = Config(tasks=config.tasks, output=output, workers=workers, ibis_api=config.ibis_api)
     api.mine_to([resolve(str(source))], cfg)
-    return {p.name: p.read_bytes() for p in sorted(output.iterdir())}
+    assert (output / "timings.json").exists()  # seconds per stage: they differ run to run
+    return {p.name: p.read_bytes() for p in sorted(output.iterdir()) if p.name != "timings.json"}
 
 
 def test_runs_are_byte_identical_whatever_the_worker_count(
@@ -47,6 +48,13 @@ def test_bad_files_are_counted_not_fatal(
     assert result.files_mined == 3
     manifest = read_manifest(tmp_path / "o")
     assert manifest["files"]["skipped"]["binary"] == 1
+    assert manifest["files"]["skipped_total"] == 5
+    assert {"source": "fixpkg", "path": "broken.py", "reason": "syntax_error"} in (
+        manifest["files"]["skipped_files"]
+    )
+    assert [f["path"] for f in manifest["files"]["skipped_files"]] == [
+        "binary.py", "broken.py", "dangling.py", "huge.py", "latin1.py"
+    ]  # fmt: skip
     assert manifest["tasks"]["documentation"]["rejects"]["too_short"] == 1
 
 
@@ -90,6 +98,10 @@ def test_dedup_folds_whitespace() -> None:
 def test_python_api_mines_examples(fixture_package: Path) -> None:
     examples = list(api.mine([str(fixture_package)], tasks=["documentation"]))
     assert examples and all(e.task == "documentation" for e in examples)
+    # a single path, as a string or a Path, is one source (not its characters)
+    assert [e.id for e in api.mine(str(fixture_package), tasks="documentation")] == [
+        e.id for e in examples
+    ]
 
 
 def test_concat_keeps_records_holding_line_separators(tmp_path: Path) -> None:

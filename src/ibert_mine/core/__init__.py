@@ -2,3 +2,5 @@
 
 Nothing here imports another part of ibert-mine; everything else may import it.
 """
+
+VERSION = "0.1.0"

@@ -54,6 +54,12 @@ class Example:
         """Build an example, computing its content-hash id."""
         return cls(example_id(task, input, target), task, source, input, target, meta, context)
 
+    @classmethod
+    def from_dict(cls, record: Mapping[str, Any]) -> Example:
+        """The example a record (as :meth:`to_dict` gives it) holds, its id as written."""
+        fields = ("id", "task", "source", "input", "target", "meta")
+        return cls(*(record[f] for f in fields), context=record.get("context"))
+
     def to_dict(self) -> dict[str, Any]:
         """The record as a plain dict, in contract key order; ``context`` only when set."""
         record: dict[str, Any] = {

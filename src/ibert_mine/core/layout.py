@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 MANIFEST = "manifest.json"
+TIMINGS = "timings.json"  # seconds per stage of the last run (the manifest holds no clock time)
 
 
 def mined_path(output: Path, task: str) -> Path:

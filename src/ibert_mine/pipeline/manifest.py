@@ -1,6 +1,8 @@
 """``manifest.json``: what a run mined, from what, with which versions and options.
 
-It holds no clock time, so two runs over the same sources write the same bytes.
+It holds no clock time, so two runs over the same sources write the same bytes (the
+seconds per stage go to ``timings.json`` beside it). Skipped files are named, at most
+``MAX_LISTED`` of them, with their total.
 Entries of tasks (and job stages) that a run did not mine are kept from the previous
 manifest. Rejects are recorded where they were counted: under the task, or once under
 the job stage whose jobs several tasks share (with the tasks each kind of job serves).
@@ -13,10 +15,10 @@ import platform
 from collections.abc import Sequence
 from typing import Any
 
-from ibert_mine import __version__
+from ibert_mine.core import VERSION
 from ibert_mine.core.config import Config
 from ibert_mine.pipeline.run import RunResult
-from ibert_mine.sources.resolve import Source
+from ibert_mine.sources.resolve import MAX_LISTED, Source
 from ibert_mine.tasks import selected, stages
 from ibert_mine.tasks.contract import JobStage, Task, TwoPhase
 
@@ -25,7 +27,7 @@ VERSIONED = ("ibis-framework", "sqlglot", "duckdb", "docstring-parser")
 
 def versions() -> dict[str, str]:
     """Versions of ibert-mine, Python and the libraries that shape the output."""
-    out = {"ibert-mine": __version__, "python": platform.python_version()}
+    out = {"ibert-mine": VERSION, "python": platform.python_version()}
     for dist in VERSIONED:
         try:
             out[dist] = importlib.metadata.version(dist)
@@ -78,5 +80,13 @@ def build(
         "sources": [known[name] for name in sorted(known)],
         "tasks": {t: tasks[t] for t in sorted(tasks)},
         "stages": {s: job_stages[s] for s in sorted(job_stages)},
-        "files": {"mined": result.files_mined, "skipped": result.files_skipped},
+        "files": {
+            "mined": result.files_mined,
+            "skipped": result.files_skipped,
+            "skipped_files": [
+                {"source": source, "path": path, "reason": reason}
+                for source, path, reason in result.skipped_paths[:MAX_LISTED]
+            ],
+            "skipped_total": len(result.skipped_paths),
+        },
     }

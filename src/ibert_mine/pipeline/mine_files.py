@@ -8,6 +8,7 @@ never depends on ``--workers``.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -33,6 +34,7 @@ class FileResult:
     jobs: dict[str, list[Job]] = field(default_factory=dict)
     rejects: Counter[tuple[str, Reject]] = field(default_factory=Counter)  # (stage, reject)
     skipped: Reject | None = None  # why the whole file was skipped
+    seconds: tuple[float, float] = (0.0, 0.0)  # reading and parsing it, mining it
 
 
 def wanted_kinds(stage: JobStage, tasks: tuple[Task, ...]) -> frozenset[str]:
@@ -74,10 +76,14 @@ def mine_unit(unit: Unit, config: Config) -> FileResult:
 
 def mine_file(job: FileJob, config: Config) -> FileResult:
     """Read, parse and mine one file; never raises on bad input."""
+    start = time.perf_counter()
     unit = read_unit(job.source, job.path, config.rules.max_bytes)
+    parsed = time.perf_counter()
     if isinstance(unit, Skip):
-        return FileResult(skipped=unit.reason())
-    return mine_unit(unit, config)
+        return FileResult(skipped=unit.reason(), seconds=(parsed - start, 0.0))
+    result = mine_unit(unit, config)
+    result.seconds = (parsed - start, time.perf_counter() - parsed)
+    return result
 
 
 _WORKER_CONFIG: Config | None = None

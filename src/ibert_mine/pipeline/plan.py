@@ -19,14 +19,23 @@ class FileJob:
     path: str
 
 
-def plan(sources: Sequence[Source], config: Config) -> tuple[list[FileJob], RejectCounts]:
+@dataclass(slots=True)
+class Plan:
+    """The files to mine in order, and the files the walk skipped (counted and named)."""
+
+    files: list[FileJob]
+    skipped: RejectCounts
+    skipped_paths: list[tuple[str, str, str]]  # (source, path, reason)
+
+
+def plan(sources: Sequence[Source], config: Config) -> Plan:
     """The sorted list of files to mine, and the files skipped while walking."""
-    jobs: list[FileJob] = []
-    skipped = file_counts()
+    found = Plan([], file_counts(), [])
     for source in sources:
         for item in files.walk(source.root, config.rules, base=source.base):
             if isinstance(item, files.Skip):
-                skipped.add(FILES, item.reason())
+                found.skipped.add(FILES, item.reason())
+                found.skipped_paths.append((source.name, item.path, item.reason.name))
             else:
-                jobs.append(FileJob(source, item))
-    return jobs, skipped
+                found.files.append(FileJob(source, item))
+    return found

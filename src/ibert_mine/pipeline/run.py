@@ -7,13 +7,17 @@
 3. :mod:`~ibert_mine.pipeline.jobs` runs each distinct job once in the sandbox and lets
    the two-phase tasks build their examples;
 4. :func:`~ibert_mine.pipeline.dedup.dedup` keeps the first of equal examples per task.
+
+A run that finds no file to mine, or can read none of them, raises :class:`NothingToMine`
+before anything is written.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ibert_mine.core.config import Config
 from ibert_mine.core.example import Example
@@ -22,20 +26,26 @@ from ibert_mine.pipeline.counts import FILES, RejectCounts, declared_reasons
 from ibert_mine.pipeline.dedup import dedup
 from ibert_mine.pipeline.jobs import run_jobs
 from ibert_mine.pipeline.mine_files import FileResult, file_results
-from ibert_mine.pipeline.plan import plan
+from ibert_mine.pipeline.plan import FileJob, plan
 from ibert_mine.pipeline.progress import Progress
 from ibert_mine.sources.resolve import Source
 from ibert_mine.tasks import selected, stages
 
 
+class NothingToMine(ValueError):
+    """The sources hold no file the rules let through, or none that can be read."""
+
+
 @dataclass(slots=True)
 class RunResult:
-    """Everything a run produced: examples per task, rejects per stage, file counts."""
+    """Everything a run produced: examples per task, rejects per stage, files, timings."""
 
     examples: dict[str, list[Example]]
     rejects: RejectCounts  # per task and per job stage
     files_mined: int
     skipped: RejectCounts  # files, under the ``files`` stage
+    skipped_paths: list[tuple[str, str, str]] = field(default_factory=list)  # source, path, why
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage, see :func:`run`
 
     @property
     def files_skipped(self) -> dict[str, int]:
@@ -43,42 +53,86 @@ class RunResult:
         return self.skipped.of(FILES)
 
 
+def describe_rules(sources: Sequence[Source], config: Config) -> str:
+    """The sources and the walk's rules, as a message names them."""
+    names = ", ".join(str(s.root) for s in sources)
+    rules = f"include {', '.join(config.rules.include)}"
+    if config.rules.exclude:
+        rules += f"; exclude {', '.join(config.rules.exclude)}"
+    return f"{names} ({rules})"
+
+
 def run(
     sources: Sequence[Source],
     config: Config,
     progress: Progress | None = None,
 ) -> RunResult:
-    """Mine ``sources`` with ``config``; ``progress`` may wrap the stream of file results."""
+    """Mine ``sources`` with ``config``; ``progress`` may wrap each stage's stream.
+
+    ``seconds`` holds the wall-clock time of ``walk``, ``files`` (reading, parsing and
+    mining every file, on all workers), ``verify`` (the sandbox jobs) and ``dedup``, and
+    the time the workers spent ``parse``-ing and ``mine``-ing, summed over files.
+    """
+    clock = time.perf_counter()
     tasks = selected(config.tasks)
-    job_stages = stages(tasks)
-    files, skipped = plan(sources, config)
-    stream: Iterable[FileResult] = file_results(files, config)
+    planned = plan(sources, config)
+    if not planned.files:
+        raise NothingToMine(f"no file to mine in {describe_rules(sources, config)}")
+    result = RunResult(
+        {task.name: [] for task in tasks},
+        RejectCounts(declared_reasons(tasks)),
+        0,
+        planned.skipped,
+        planned.skipped_paths,
+        {"walk": time.perf_counter() - clock, "parse": 0.0, "mine": 0.0},
+    )
+    clock = time.perf_counter()
+    stream: Iterable[FileResult] = file_results(planned.files, config)
     if progress is not None:
-        stream = progress(stream, len(files), "mining files")
-    by_task: dict[str, list[Example]] = {task.name: [] for task in tasks}
-    rejects = RejectCounts(declared_reasons(tasks))
-    found: dict[str, list] = {stage.name: [] for stage in job_stages}
-    mined = 0
-    for result in stream:
-        if result.skipped is not None:
-            skipped.add(FILES, result.skipped)
-            continue
-        mined += 1
-        for (stage, reject), count in result.rejects.items():
-            rejects.add(stage, reject, count)
-        for stage, jobs in result.jobs.items():
-            found[stage].extend(jobs)
-        for task, examples in result.examples.items():
-            by_task[task].extend(examples)
+        stream = progress(stream, len(planned.files), "mining files")
+    found = _collect(zip(planned.files, stream, strict=True), result)
+    result.seconds["files"] = time.perf_counter() - clock
+    if not result.files_mined:
+        counts = ", ".join(f"{n} {r}" for r, n in result.files_skipped.items())
+        raise NothingToMine(
+            f"none of the {len(planned.files)} files of {describe_rules(sources, config)}"
+            f" could be read ({counts})"
+        )
+    clock = time.perf_counter()
     if any(found.values()):
-        for task, examples in run_jobs(found, tasks, job_stages, config, rejects, progress).items():
-            by_task[task].extend(examples)
-    for task, examples in by_task.items():
+        made = run_jobs(found, tasks, stages(tasks), config, result.rejects, progress)
+        for task, examples in made.items():
+            result.examples[task].extend(examples)
+    result.seconds["verify"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    for task, examples in result.examples.items():
         kept, dropped = dedup(examples)
-        by_task[task] = kept
+        result.examples[task] = kept
         if dropped:
-            rejects.add(task, DUPLICATE(), dropped)
-    return RunResult(by_task, rejects, mined, skipped)
+            result.rejects.add(task, DUPLICATE(), dropped)
+    result.seconds["dedup"] = time.perf_counter() - clock
+    result.skipped_paths.sort()
+    return result
+
+
+def _collect(results: Iterable[tuple[FileJob, FileResult]], run: RunResult) -> dict[str, list]:
+    """Add each file's examples, rejects and skip to ``run``; the jobs found, per stage."""
+    found: dict[str, list] = {}
+    for job, result in results:
+        run.seconds["parse"] += result.seconds[0]
+        run.seconds["mine"] += result.seconds[1]
+        if result.skipped is not None:
+            run.skipped.add(FILES, result.skipped)
+            run.skipped_paths.append((job.source.name, job.path, result.skipped.key))
+            continue
+        run.files_mined += 1
+        for (stage, reject), count in result.rejects.items():
+            run.rejects.add(stage, reject, count)
+        for stage, jobs in result.jobs.items():
+            found.setdefault(stage, []).extend(jobs)
+        for task, examples in result.examples.items():
+            run.examples[task].extend(examples)
+    return found
 
 
 def default_workers() -> int:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rich.table import Table
 
-from ibert_mine.core.layout import read_manifest, task_files
+from ibert_mine.core.layout import TIMINGS, read_manifest, task_files
 from ibert_mine.pipeline.counts import FILES, RejectCounts, declared_reasons
 from ibert_mine.sources.units import SKIP_REASONS
 from ibert_mine.tasks import BY_NAME, TASKS, names
@@ -28,7 +28,10 @@ class Stats:
     rejects: Counter[tuple[str, str]] = field(default_factory=Counter)  # (stage, reason key)
     serves: dict[str, list[str]] = field(default_factory=dict)  # job stage -> its tasks
     files_skipped: Counter[str] = field(default_factory=Counter)
+    skipped_files: list[dict[str, str]] = field(default_factory=list)  # source, path, reason
+    skipped_total: int = 0
     files_mined: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage, from timings.json
 
 
 def _origin(task: str, meta: dict) -> str:
@@ -66,6 +69,12 @@ def collect(directory: Path) -> Stats:
     files = manifest.get("files", {})
     stats.files_mined = files.get("mined", 0)
     stats.files_skipped.update(files.get("skipped", {}))
+    stats.skipped_files = list(files.get("skipped_files", []))
+    stats.skipped_total = files.get("skipped_total", len(stats.skipped_files))
+    try:
+        stats.seconds = json.loads((directory / TIMINGS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        stats.seconds = {}
     return stats
 
 
@@ -107,4 +116,23 @@ def tables(stats: Stats, explain: bool = False) -> list[Table]:
     for reason, count in sorted(stats.files_skipped.items()):
         files.add_row(reason, str(count), *((describe(FILES, reason),) if explain else ()))
     out.append(files)
+    if stats.seconds:
+        timings = Table(title="seconds per stage (last run; parse and mine summed over workers)")
+        for stage in stats.seconds:
+            timings.add_column(stage, justify="right")
+        timings.add_row(*(f"{s:.1f}" for s in stats.seconds.values()))
+        out.append(timings)
     return out
+
+
+def skipped_table(stats: Stats) -> Table:
+    """Every skipped file the manifest names, with its reason (the manifest keeps at most
+    1,000 of them; the title gives the total)."""
+    shown = len(stats.skipped_files)
+    more = f", {shown} listed" if shown < stats.skipped_total else ""
+    table = Table(title=f"skipped files: {stats.skipped_total}{more}")
+    for name in ("source", "path", "reason"):
+        table.add_column(name)
+    for entry in stats.skipped_files:
+        table.add_row(entry.get("source", ""), entry.get("path", ""), entry.get("reason", ""))
+    return table

@@ -6,8 +6,11 @@ the declared reasons below (see :data:`ibert_mine.sources.units.SKIP_REASONS`).
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import stat
+import tokenize
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,14 +41,26 @@ SKIPPED_DIRS: frozenset[str] = frozenset(
     }
 )
 BINARY_SNIFF_BYTES = 8192
+_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=]")  # a PEP 263 declaration line
 
 TOO_LARGE = Reason("too_large", "the file is larger than --max-bytes")
 BINARY = Reason("binary", "the file holds NUL bytes: binary, not text")
-NOT_UTF8 = Reason("not_utf8", "the file is not valid UTF-8")
+NOT_UTF8 = Reason("not_utf8", "the file is not valid UTF-8 and declares no other encoding")
+ENCODING_ERROR = Reason(
+    "encoding_error", "the encoding a Python file declares (PEP 263) is unknown or does not fit"
+)
 BROKEN_SYMLINK = Reason("broken_symlink", "a symlink to nothing (or the file vanished)")
 NOT_REGULAR = Reason("not_regular", "a FIFO, a device or a socket: never read")
 UNREADABLE = Reason("unreadable", "the operating system refused to read the file")
-REASONS: tuple[Reason, ...] = (TOO_LARGE, BINARY, NOT_UTF8, BROKEN_SYMLINK, NOT_REGULAR, UNREADABLE)
+REASONS: tuple[Reason, ...] = (
+    TOO_LARGE,
+    BINARY,
+    NOT_UTF8,
+    ENCODING_ERROR,
+    BROKEN_SYMLINK,
+    NOT_REGULAR,
+    UNREADABLE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +112,7 @@ def walk(root: Path, rules: WalkRules, base: Path | None = None) -> Iterator[str
 
 
 def read_text(base: Path, rel_path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> TextFile | Skip:
-    """Read one file as UTF-8 text, or say why it cannot be used."""
+    """Read one file as text (see :func:`decode`), or say why it cannot be used."""
     full = base / rel_path
     try:
         if not stat.S_ISREG(full.stat().st_mode):  # a FIFO, a device: never read
@@ -112,8 +127,22 @@ def read_text(base: Path, rel_path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> 
         return Skip(rel_path, UNREADABLE)
     if b"\x00" in data[:BINARY_SNIFF_BYTES]:
         return Skip(rel_path, BINARY)
+    text = decode(data, rel_path)
+    return Skip(rel_path, text) if isinstance(text, Reason) else TextFile(rel_path, text)
+
+
+def decode(data: bytes, rel_path: str) -> str | Reason:
+    """The text of a file's bytes: UTF-8, or for Python the encoding its PEP 263 line (or
+    BOM) declares, as Python reads it; else why not."""
+    encoding = "utf-8"
+    if rel_path.endswith(".py"):
+        try:
+            encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        except SyntaxError:  # no valid declaration: a bad one, or bytes that are not UTF-8
+            declared = any(_CODING.match(line) for line in data.split(b"\n", 2)[:2])
+            return ENCODING_ERROR if declared else NOT_UTF8
     try:
-        text = data.decode("utf-8")
+        text = data.decode(encoding)
     except UnicodeDecodeError:
-        return Skip(rel_path, NOT_UTF8)
-    return TextFile(rel_path, text.removeprefix("\ufeff"))
+        return NOT_UTF8 if encoding in {"utf-8", "utf-8-sig"} else ENCODING_ERROR
+    return text.removeprefix("\ufeff")

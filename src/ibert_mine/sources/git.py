@@ -1,4 +1,4 @@
-"""Read what a git checkout says about itself: its commit and its repository name."""
+"""Read what a git checkout says about itself: its commit, its repository name, its changes."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ def _git(root: Path, *args: str) -> str | None:
         )
     except (OSError, subprocess.TimeoutExpired):
         return None
-    return done.stdout.strip() if done.returncode == 0 else None
+    if done.returncode != 0:
+        return None
+    return done.stdout if "-z" in args else done.stdout.strip()
 
 
 def toplevel(path: Path) -> Path | None:
@@ -39,3 +41,25 @@ def repo_name(root: Path) -> str:
         if match:
             return match.group(1)
     return root.resolve().name
+
+
+def changed_paths(root: Path) -> frozenset[str]:
+    """Paths (relative to the work tree root) that differ from HEAD: modified, added,
+    deleted, renamed or untracked (ignored files left out)."""
+    out = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all")
+    if not out:
+        return frozenset()
+    entries = out.split("\0")
+    changed: set[str] = set()
+    i = 0
+    while i < len(entries):
+        entry = entries[i]
+        i += 1
+        if len(entry) < 4:
+            continue
+        status, path = entry[:2], entry[3:]
+        changed.add(path)
+        if "R" in status or "C" in status:  # the next entry is the path it came from
+            changed.add(entries[i])
+            i += 1
+    return frozenset(changed)

@@ -10,6 +10,7 @@ from pathlib import Path
 from ibert_mine.sources import git
 
 DEFAULT_SOURCE = "ibis"
+MAX_LISTED = 1000  # paths listed in the manifest (the total is always given)
 
 
 class SourceError(ValueError):
@@ -30,10 +31,18 @@ class Source:
     base: Path
     commit: str | None = None
     version: str | None = None
+    # a checkout's paths (relative to ``base``) that differ from ``commit``: their examples
+    # are the work tree's text and carry no commit
+    changed: frozenset[str] = frozenset()
 
-    def describe(self) -> dict[str, str | None]:
-        """The manifest entry for this source."""
-        return {
+    def at_commit(self, path: str) -> str | None:
+        """The commit whose text ``path`` has, None when it differs from the checkout's."""
+        return None if path in self.changed else self.commit
+
+    def describe(self) -> dict[str, object]:
+        """The manifest entry for this source (a checkout's changed paths, at most
+        :data:`MAX_LISTED`, and how many there are)."""
+        entry: dict[str, object] = {
             "name": self.name,
             "kind": self.kind,
             "root": str(self.root),
@@ -41,6 +50,11 @@ class Source:
             "commit": self.commit,
             "version": self.version,
         }
+        if self.kind == "git":
+            entry["dirty"] = bool(self.changed)
+            entry["changed"] = sorted(self.changed)[:MAX_LISTED]
+            entry["changed_total"] = len(self.changed)
+        return entry
 
 
 def _installed_package(module: str) -> Source | None:
@@ -71,6 +85,7 @@ def resolve(spec: str) -> Source:
                     root=path,
                     base=top.resolve(),
                     commit=commit,
+                    changed=git.changed_paths(top),
                 )
         base = path if path.is_dir() else path.parent
         return Source(name=base.name, kind="folder", root=path, base=base)

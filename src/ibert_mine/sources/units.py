@@ -29,7 +29,7 @@ def provenance_of(source: Source, path: str) -> Provenance:
     return Provenance(
         source=source.name,
         path=path,
-        commit=source.commit,
+        commit=source.at_commit(path),
         repo=source.name if source.kind == "git" else None,
         version=source.version,
         root=source.root,

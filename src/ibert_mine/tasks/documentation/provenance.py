@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ibert_mine.sources.files import decode
 from ibert_mine.sources.provenance import Provenance
 from ibert_mine.sources.python import parse_module
 
@@ -15,8 +16,10 @@ from ibert_mine.sources.python import parse_module
 def _parsed_file(path: Path, rel: str, stamp: tuple[int, int]) -> Any:
     """The parsed file; ``stamp`` (mtime, size) makes a changed file parse again."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = decode(path.read_bytes(), rel)
+    except OSError:
+        return None
+    if not isinstance(text, str):
         return None
     unit = parse_module(text, Provenance("validate", rel))
     return unit if hasattr(unit, "definitions") else None

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ibert_mine.programs.human_sql import clean_sql
+from ibert_mine.sources.files import decode
 from ibert_mine.sources.pages import code_cells
 
 _PROMPT = re.compile(r"^\s*(>>>|\.\.\.)(?= |$)", re.MULTILINE)
@@ -32,9 +33,10 @@ _BLANK = re.compile(r"[\s\\]+")
 def _read(path: Path, stamp: tuple[int, int]) -> str | None:
     """The text of ``path`` (``stamp``: its mtime and size, so a changed file is re-read)."""
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = decode(path.read_bytes(), path.name)
+    except OSError:
         return None
+    return text if isinstance(text, str) else None
 
 
 def _text(base: Path, rel: str) -> str | None:
