@@ -17,8 +17,10 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 import ibert_mine
-from ibert_mine import api, cli
+from ibert_mine import api
 from ibert_mine.cli import app
+from ibert_mine.cli import console as screen
+from ibert_mine.pipeline.run import default_workers
 from tests.conftest import git
 
 runner = CliRunner()
@@ -119,6 +121,9 @@ def test_an_unwritable_output_exits_2_before_any_work(tmp_path: Path) -> None:
 def test_a_dirty_checkout_records_what_changed_and_gives_no_commit(
     fixture_repo: Path, tmp_path: Path
 ) -> None:
+    _one_module(fixture_repo / "fixpkg", DOC.replace("area", "perimeter"), name="kept.py")
+    git(fixture_repo, "add", "-A")
+    git(fixture_repo, "commit", "-q", "-m", "third")
     helpers = fixture_repo / "fixpkg" / "helpers.py"
     helpers.write_text(helpers.read_text().replace("Add two numbers", "Add two integers"))
     _one_module(fixture_repo / "fixpkg", name="fresh.py")  # untracked
@@ -132,7 +137,7 @@ def test_a_dirty_checkout_records_what_changed_and_gives_no_commit(
     by_path = {r["meta"]["path"]: r for r in records}
     assert "commit" not in by_path["fixpkg/helpers.py"]["meta"]
     assert "commit" not in by_path["fixpkg/fresh.py"]["meta"]
-    assert len(by_path["fixpkg/__init__.py"]["meta"]["commit"]) == 40
+    assert len(by_path["fixpkg/kept.py"]["meta"]["commit"]) == 40
     assert any("Add two integers" in r["target"]["docstring"] for r in records)
     checked = runner.invoke(app, ["validate", str(out)])  # against the work tree
     assert checked.exit_code == 0 and "provenance unchecked for 0" in checked.output
@@ -183,7 +188,7 @@ def test_the_api_takes_every_cli_option_and_a_config(tmp_path: Path) -> None:
     assert [e.id for e in ibert_mine.mine(src, config=config)] == [e.id for e in mined] + [
         e.id for e in ibert_mine.mine(src / "skip_me.py", config=config)
     ]
-    assert api.make_config().workers == cli.default_workers()  # the CLI's default
+    assert api.make_config().workers == default_workers()  # the CLI's default
 
 
 # 5. help shows every default; --version ------------------------------------------------------
@@ -226,6 +231,7 @@ def test_skipped_files_are_named_and_declared_encodings_read(tmp_path: Path) -> 
     src = tmp_path / "src"
     src.mkdir()
     latin = '# -*- coding: latin-1 -*-\ndef cafe():\n    """Serve a café crème, hot."""\n'
+    latin += '    return "café"\n'
     (src / "latin.py").write_bytes(latin.encode("latin-1"))
     (src / "lying.py").write_bytes(b"# coding: ascii\nx = '\xe9'\n")
     (src / "unknown.py").write_bytes(b"# coding: klingon\nx = 1\n")
@@ -273,11 +279,11 @@ def test_a_run_says_how_long_it_took_and_where_it_wrote(tmp_path: Path) -> None:
 
 
 def test_progress_bars_show_an_eta(monkeypatch: pytest.MonkeyPatch) -> None:
-    screen = io.StringIO()
-    terminal = Console(file=screen, force_terminal=True, width=100)
-    monkeypatch.setattr(cli, "err_console", terminal)
-    assert list(cli._progress(iter(range(3)), 3, "mining files")) == [0, 1, 2]
-    assert "mining files" in screen.getvalue() and "eta" in screen.getvalue()
+    drawn = io.StringIO()
+    terminal = Console(file=drawn, force_terminal=True, width=100)
+    monkeypatch.setattr(screen, "err_console", terminal)
+    assert list(screen.progress(iter(range(3)), 3, "mining files")) == [0, 1, 2]
+    assert "mining files" in drawn.getvalue() and "eta" in drawn.getvalue()
 
 
 # 10. the README says what a new user needs ---------------------------------------------------

@@ -30,7 +30,7 @@ def test_runs_are_byte_identical_whatever_the_worker_count(
     two = _mine(fixture_package, config, tmp_path / "c", workers=2)
     assert set(one) == {"code_completion_mined.jsonl", "documentation_mined.jsonl", "manifest.json"}
     assert one == again == two
-    assert one["documentation_mined.jsonl"].count(b"\n") >= 15
+    assert one["documentation_mined.jsonl"].count(b"\n") >= 10  # one per documented symbol
 
 
 def test_bad_files_are_counted_not_fatal(
@@ -92,7 +92,10 @@ def test_dedup_folds_whitespace() -> None:
         "qa", "s", {"question": "What is ibis?"}, {"answer": "A library."}, {"origin": "y"}
     )
     kept, dropped = dedup([a, b, a])
-    assert kept == [a] and dropped == 2
+    assert kept == [a] and [(d.example, d.reject.key, d.kept) for d in dropped] == [
+        (b, "duplicate", a.id),
+        (a, "duplicate", a.id),
+    ]
 
 
 def test_python_api_mines_examples(fixture_package: Path) -> None:

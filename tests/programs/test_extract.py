@@ -594,11 +594,13 @@ def test_test_function_programs(test_tree: Path) -> None:
 
     a = by_code["expr = table.filter(table.a > 1)\nexpr\n"]
     assert a.symbol == "test_a"
-    assert a.tables == (("table", TableSource(schema=table_schema)),)
+    assert a.tables == (("table", TableSource(schema=table_schema, from_fixture=True)),)
     assert a.lines == (line_of(TEST_MODULE, "expr = table.filter(table.a > 1)"),) * 2
 
     b = by_code['from ibis import _\nalltypes.group_by("s").agg(n=_.id.sum())\n']
-    assert b.tables == (("alltypes", TableSource(schema=(("id", "int32"), ("s", "string")))),)
+    assert b.tables == (
+        ("alltypes", TableSource(schema=(("id", "int32"), ("s", "string")), from_fixture=True)),
+    )
     assert b.lines == (line_of(TEST_MODULE, "alltypes.group_by"),) * 2
 
     d = by_code["v.x + 1\n"]
@@ -607,7 +609,9 @@ def test_test_function_programs(test_tree: Path) -> None:
     m = by_code['expr = (\n    table.filter(table.a > 1)\n    .select("b")\n)\nexpr\n']
     assert m.symbol == "TestThing.test_m"
     assert m.lines == (line_of(TEST_MODULE, "expr = ("), line_of(TEST_MODULE, "        )"))
-    assert by_code["own.o.year()\n"].tables == (("own", TableSource(schema=(("o", "date"),))),)
+    assert by_code["own.o.year()\n"].tables == (
+        ("own", TableSource(schema=(("o", "date"),), from_fixture=True)),
+    )
     assert by_code["u.k.upper()\n"].tables == (
         ("u", TableSource(source="ibis.table({'k': 'string'}, name='u')")),
     )

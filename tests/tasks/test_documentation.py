@@ -22,41 +22,49 @@ def _mine(text: str, config: Config, path: str = "fixpkg/helpers.py") -> list[Ex
     return list(documentation.mine(unit, config))
 
 
-def _by_symbol(items: list[Example | Reject]) -> dict[tuple[str, str], Example]:
-    return {
-        (e.meta["symbol"], e.input.get("section", "full")): e
-        for e in items
-        if isinstance(e, Example)
-    }
+def _by_symbol(items: list[Example | Reject]) -> dict[str, Example]:
+    found: dict[str, Example] = {}
+    for e in items:
+        if isinstance(e, Example):
+            assert e.meta["symbol"] not in found, "one example per symbol"
+            found[e.meta["symbol"]] = e
+    return found
+
+
+PARAMS = {
+    "numpy_style": (
+        "Parameters\n----------\ntable\n    The input table.\ncolumn\n"
+        "    Name of the column to keep.\nlimit\n    How many rows to keep."
+    ),
+    "google_style": "Args:\n    x: The first number.\n    y: The second number.",
+    "rest_style": ":param a: the left value\n:param b: the right value",
+    "epydoc_style": "@param a: the numerator\n@param b: the denominator",
+}
+
+
+def _gets_parameters(symbol: str) -> bool:
+    """Whether the hash gives ``symbol`` its parameters section alone (one in three)."""
+    return documentation.seed_of(f"fixpkg/helpers.py:{symbol}") % documentation.PARAMS_EVERY == 0
 
 
 def test_every_style_is_detected(config: Config) -> None:
     found = _by_symbol(_mine(MODULE_DOC, config))
-    assert found[("numpy_style", "full")].input["style"] == "numpy"
-    assert found[("google_style", "full")].input["style"] == "google"
-    assert found[("rest_style", "full")].input["style"] == "rest"
-    assert found[("epydoc_style", "full")].input["style"] == "epydoc"
-    assert found[("plain_only", "full")].input["style"] == "plain"
+    styles = {s: found[s].input["style"] for s in PARAMS}
+    assert styles == {"numpy_style": "numpy", "google_style": "google", "rest_style": "rest",
+                      "epydoc_style": "epydoc"}  # fmt: skip
+    assert found["chains"].input["style"] == "plain"
 
 
 def test_code_is_whole_definition_without_docstring(config: Config) -> None:
     found = _by_symbol(_mine(MODULE_DOC, config))
-    decorated = found[("Outer.decorated", "full")]
+    decorated = found["Outer.decorated"]
     assert decorated.input["code"] == (
         "@functools.cache\ndef decorated(self, n: int) -> int:\n    return self.size * n\n"
     )
     assert decorated.meta["kind"] == "method"
     first = MODULE_DOC.splitlines().index("    @functools.cache") + 1
     assert decorated.meta["lines"] == [first, first + 9]
-    emptied = found[("plain_only", "full")]
-    assert emptied.input["code"] == "def plain_only():\n    ...\n"
-    assert (
-        emptied.target["docstring"] == "Return a value for the plain docstring test, nothing more."
-    )
-    nested = found[("Outer.Inner", "full")]
-    assert nested.meta["kind"] == "class"
-    assert nested.input["code"] == "class Inner:\n    value = 1\n"
-    module = found[("fixpkg.helpers", "full")]
+    module = found["fixpkg.helpers"]
     assert module.meta["kind"] == "module"
     assert module.input["code"].startswith("from __future__ import annotations\n")
     for example in found.values():
@@ -64,34 +72,58 @@ def test_code_is_whole_definition_without_docstring(config: Config) -> None:
         assert example.target["docstring"] not in example.input["code"]
 
 
+def test_what_the_code_cannot_tell_is_dropped(config: Config) -> None:
+    """A stub under a longer docstring, a class of attributes its docstring never names."""
+    items = _mine(MODULE_DOC, config)
+    found = _by_symbol(items)
+    assert "plain_only" not in found  # def plain_only(): ... under a sentence
+    assert "Outer.Inner" not in found  # class Inner: value = 1, "A nested class ..."
+    documented = 'class Point:\n    """A point: x and y."""\n\n    x = 0\n    y = 0\n'
+    assert "Point" in _by_symbol(_mine(documented, config))
+
+
 def test_docstring_is_cleaned_of_indentation(config: Config) -> None:
     found = _by_symbol(_mine(MODULE_DOC, config))
-    doc = found[("google_style", "full")].target["docstring"]
-    assert doc.startswith("Add two numbers in the google way.\n\nArgs:\n    x: The first number.")
+    doc = found["Outer.label"].target["docstring"]
+    assert doc == "A label made of the size of the object."
 
 
-def test_parameters_variant_is_the_verbatim_section(config: Config) -> None:
+def test_one_example_per_symbol_the_parameters_alone_for_a_third(config: Config) -> None:
     found = _by_symbol(_mine(MODULE_DOC, config))
-    numpy_params = found[("numpy_style", "parameters")]
-    assert numpy_params.target["docstring"] == (
-        "Parameters\n----------\ntable\n    The input table.\ncolumn\n"
-        "    Name of the column to keep.\nlimit\n    How many rows to keep."
+    for symbol, section in PARAMS.items():
+        example = found[symbol]
+        if _gets_parameters(symbol):
+            assert example.input["section"] == "parameters"
+            assert example.target["docstring"] == section
+        else:
+            assert "section" not in example.input
+            assert section in example.target["docstring"]  # the whole docstring
+
+
+def test_printed_doctest_output_is_cut_off(config: Config) -> None:
+    text = (
+        "def total(t):\n"
+        '    """Sum the column a of a table.\n\n'
+        "    Examples\n"
+        "    --------\n"
+        "    >>> total(t)\n"
+        "    ┏━━━━━┓\n"
+        "    ┃ sum ┃\n"
+        '    """\n'
+        "    return t.a.sum()\n"
     )
-    assert numpy_params.input["section"] == "parameters"
-    google = found[("google_style", "parameters")].target["docstring"]
-    assert google == "Args:\n    x: The first number.\n    y: The second number."
-    rest = found[("rest_style", "parameters")].target["docstring"]
-    assert rest == ":param a: the left value\n:param b: the right value"
-    epydoc = found[("epydoc_style", "parameters")].target["docstring"]
-    assert epydoc == "@param a: the numerator\n@param b: the denominator"
-    assert ("Outer", "parameters") in found  # class parameters checked against __init__
-    assert ("plain_only", "parameters") not in found
+    (example,) = _by_symbol(_mine(text, config, path="fixpkg/total.py")).values()
+    assert example.input["section"] == "description"
+    assert example.target["docstring"] == "Sum the column a of a table."
 
 
 def test_noise_is_dropped_under_its_reason(config: Config) -> None:
     items = _mine(MODULE_DOC, config)
     reasons = sorted(i.key for i in items if isinstance(i, Reject))
-    assert reasons == ["autogenerated", "restates_name", "todo", "too_short", "unknown_params"]
+    assert reasons == [
+        "autogenerated", "restates_name", "stub_body", "todo", "too_short",
+        "undocumented_attributes", "unknown_params",
+    ]  # fmt: skip
     symbols = {e.meta["symbol"] for e in items if isinstance(e, Example)}
     assert not symbols & {"get_value", "short", "generated", "unfinished", "wrong_params"}
 

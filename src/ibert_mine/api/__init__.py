@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ibert_mine import tasks as task_registry
@@ -42,12 +42,20 @@ from ibert_mine.api.options import (
 )
 from ibert_mine.core.config import DEFAULT_MAX_BYTES, DEFAULT_OUTPUT, Config
 from ibert_mine.core.example import Example
-from ibert_mine.core.layout import MANIFEST, TIMINGS, mined_path, read_manifest, task_files
+from ibert_mine.core.layout import (
+    MANIFEST,
+    TIMINGS,
+    excluded_path,
+    mined_path,
+    read_manifest,
+    task_files,
+)
 from ibert_mine.pipeline import manifest
 from ibert_mine.pipeline.counts import RejectCounts
+from ibert_mine.pipeline.dedup import Dropped
 from ibert_mine.pipeline.progress import Progress
 from ibert_mine.pipeline.run import NothingToMine, RunResult, run
-from ibert_mine.pipeline.write import write_examples, write_json_atomic
+from ibert_mine.pipeline.write import write_examples, write_json_atomic, write_lines_atomic
 from ibert_mine.sources.resolve import Source
 
 __all__ = ["Mined", "NothingToMine", "UsageError", "load", "make_config", "mine", "mine_to"]
@@ -98,12 +106,23 @@ class Mined:
         clock = time.perf_counter()
         for task, examples in self.run.examples.items():
             write_examples(mined_path(folder, task), examples)
+            if self.config.keep_excluded:
+                lines = (
+                    json.dumps(_excluded(d), ensure_ascii=False) for d in self.run.excluded[task]
+                )
+                write_lines_atomic(excluded_path(folder, task), lines)
         previous = read_manifest(folder)
         built = manifest.build(previous, self.sources, self.config, self.run)
         write_json_atomic(folder / MANIFEST, built)
         self.seconds = {**self.run.seconds, "write": time.perf_counter() - clock}
         write_json_atomic(folder / TIMINGS, {k: round(v, 3) for k, v in self.seconds.items()})
         return folder
+
+
+def _excluded(dropped: Dropped) -> dict[str, object]:
+    """An excluded example's line: the record, and why it was left out for which other."""
+    why = {"reason": dropped.reject.key, "kept": dropped.kept}
+    return {**dropped.example.to_dict(), "excluded": why}
 
 
 def mine(
@@ -117,6 +136,7 @@ def mine(
     max_bytes: int = DEFAULT_MAX_BYTES,
     schema: PathLike | Sequence[PathLike] = (),
     output: PathLike = DEFAULT_OUTPUT,
+    keep_excluded: bool = False,
     config: Config | None = None,
     progress: Progress | None = None,
 ) -> Mined:
@@ -133,6 +153,7 @@ def mine(
         schema_files = [schema] if isinstance(schema, str | Path) else list(schema)
         rules = walk_rules(include, exclude, max_bytes)
         config = make_config(tasks, output, workers, rules, dialects, schema_files)
+        config = replace(config, keep_excluded=keep_excluded)
     else:
         config = check_config(config)
     return Mined(chosen, config, run(chosen, config, progress=progress))

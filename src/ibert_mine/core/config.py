@@ -53,6 +53,7 @@ class Config:
     # schemas of tables the sources read but do not define (from --schema DDL files)
     table_schemas: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     schema_files: tuple[str, ...] = ()  # the DDL files they came from, for the manifest
+    keep_excluded: bool = False  # also write the examples dedup dropped, to excluded/
 
     def options(self) -> dict[str, object]:
         """The options that shape the output, as recorded in the manifest."""

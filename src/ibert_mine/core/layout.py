@@ -16,6 +16,11 @@ def mined_path(output: Path, task: str) -> Path:
     return output / f"{task}_mined.jsonl"
 
 
+def excluded_path(output: Path, task: str) -> Path:
+    """``<output>/excluded/<task>.jsonl``: the examples dedup dropped, with their reason."""
+    return output / "excluded" / f"{task}.jsonl"
+
+
 def task_files(directory: Path, tasks: Iterable[str]) -> list[Path]:
     """The ``<task>_mined.jsonl`` files of ``tasks`` present in ``directory``, in that order."""
     return [p for t in tasks if (p := mined_path(directory, t)).exists()]

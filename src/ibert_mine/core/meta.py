@@ -23,6 +23,15 @@ _KINDS: dict[str, dict[str, Any]] = {
         "minItems": 2,
         "maxItems": 2,
     },
+    "cluster": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
+            "size": {"type": "integer", "minimum": 2},
+        },
+        "required": ["id", "size"],
+        "additionalProperties": False,
+    },
 }
 
 
@@ -35,7 +44,7 @@ class MetaKey:
     """
 
     name: str
-    kind: str  # "string" | "boolean" | "strings" | "lines"
+    kind: str  # "string" | "boolean" | "strings" | "lines" | "cluster"
     description: str
     values: tuple[tuple[str, str], ...] = ()
     by_origin: tuple[tuple[str, str], ...] = ()
@@ -62,17 +71,29 @@ class MetaKey:
             and len(value) == 2
             and all(isinstance(n, int) and not isinstance(n, bool) for n in value)
             and 1 <= value[0] <= value[1],
+            "cluster": isinstance(value, dict)
+            and set(value) == {"id", "size"}
+            and isinstance(value["id"], str)
+            and isinstance(value["size"], int)
+            and value["size"] >= 2,
         }[self.kind]
         if not ok:
             return f"meta.{self.name} is not {_SAYS[self.kind]}"
-        if self.values and value not in dict(self.values):
-            return f"meta.{self.name} {value!r} is none of {', '.join(dict(self.values))}"
+        allowed = dict(self.values)
+        if allowed and self.kind == "strings":
+            wrong = [v for v in value if v not in allowed]
+            if wrong:
+                return f"meta.{self.name} {wrong!r} are none of {', '.join(allowed)}"
+        elif allowed and value not in allowed:
+            return f"meta.{self.name} {value!r} is none of {', '.join(allowed)}"
         return None
 
     def schema(self) -> dict[str, Any]:
         """The JSON Schema of this key, with its description (and its values' meanings)."""
         out = {**_KINDS[self.kind], "description": self.description}
-        if self.values:
+        if self.values and self.kind == "strings":
+            out["items"] = {"enum": [v for v, _ in self.values]}
+        elif self.values:
             out["enum"] = [v for v, _ in self.values]
             out["description"] += " " + "; ".join(f"{v}: {m}" for v, m in self.values) + "."
         if self.by_origin:
@@ -85,6 +106,7 @@ _SAYS = {
     "boolean": "true or false",
     "strings": "a list of strings",
     "lines": "[first, last] line numbers",
+    "cluster": '{"id": <the smallest id of the cluster>, "size": <2 or more>}',
 }
 
 
@@ -155,6 +177,17 @@ SYMBOL = MetaKey(
         ("notebook", "absent: a notebook has none"),
     ),
 )
+CLUSTER = MetaKey(
+    "cluster",
+    "cluster",
+    "the near-duplicate cluster this example was kept for (the others were dropped):"
+    " the cluster's smallest example id and how many examples it held",
+)
 PATH_TO_VERSION: tuple[MetaKey, ...] = (PATH, LINES, REPO, COMMIT, VERSION)
 # what a task without a miner yet accepts (records from elsewhere, any origin)
-OPEN_PROVENANCE: tuple[MetaKey, ...] = (*PATH_TO_VERSION, replace(ORIGIN, values=()), SYMBOL)
+OPEN_PROVENANCE: tuple[MetaKey, ...] = (
+    *PATH_TO_VERSION,
+    replace(ORIGIN, values=()),
+    SYMBOL,
+    CLUSTER,
+)

@@ -60,4 +60,7 @@ DUPLICATE = Reason("duplicate", "the same example (up to whitespace) was mined b
 TOO_DEEPLY_NESTED = Reason(
     "too_deeply_nested", "the code nests deeper than Python's recursion limit can walk"
 )
-COMMON: tuple[Reason, ...] = (DUPLICATE, TOO_DEEPLY_NESTED)
+NEAR_DUPLICATE = Reason(
+    "near_duplicate", "another example of the task has token 5-gram Jaccard >= 0.7 to it"
+)
+COMMON: tuple[Reason, ...] = (DUPLICATE, NEAR_DUPLICATE, TOO_DEEPLY_NESTED)

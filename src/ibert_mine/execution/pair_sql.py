@@ -64,14 +64,15 @@ def pair_human_sql(payload: dict[str, Any]) -> dict[str, Any]:
             return {"executed": True, "schemas": schemas, "ibis": code, "index": index}
         reason = outcome["reason"]
     recovered = decompile_sql(sql, schemas)
-    if recovered is None:
+    if not recovered:
         return {"executed": False, "reason": f"{reason}, not_decompiled"}
-    try:
-        outcome = execute_pair(
-            recovered[1], sql, schemas, None, human=_duckdb_sql(recovered[1], recovered[0])
-        )
-    except Exception as err:
-        return {"executed": False, "reason": f"decompiled_error: {type(err).__name__}"}
-    if outcome["executed"]:
-        return {"executed": True, "schemas": schemas, "ibis": recovered[0], "index": None}
-    return {"executed": False, "reason": outcome["reason"]}
+    for code, expr in recovered:  # simplified first
+        try:
+            outcome = execute_pair(expr, sql, schemas, None, human=_duckdb_sql(expr, code))
+        except Exception as err:
+            reason = f"decompiled_error: {type(err).__name__}"
+            continue
+        if outcome["executed"]:
+            return {"executed": True, "schemas": schemas, "ibis": code, "index": None}
+        reason = outcome["reason"]
+    return {"executed": False, "reason": reason}

@@ -17,6 +17,8 @@ import pyarrow as pa
 from ibert_mine.execution.compare import Result, same_result
 from ibert_mine.execution.data import synthetic_tables
 from ibert_mine.execution.decompile import recovered_program
+from ibert_mine.execution.readable import is_generated_name
+from ibert_mine.execution.simplify import simplify
 from ibert_mine.execution.sql_shape import order_keys, outer_limit, query_orders
 from ibert_mine.execution.tables import duckdb_connection, fixed_names, run_on_tables
 
@@ -84,7 +86,7 @@ def execute_pair(
     ordered = query_orders(sql, "duckdb")
     hints = literal_hints(sql)
     names = column_names(expr)
-    recovered = decompile_sql(readable, schemas) if readable is not None else None
+    recovered = decompile_sql(readable, schemas) if readable is not None else []
     readable_ok, non_empty = readable is not None, None
     for n, (seed, rows) in enumerate(DRAWS):
         if non_empty is not None and n >= (SMALL_DRAWS + 1 if human else SMALL_DRAWS):
@@ -107,8 +109,7 @@ def execute_pair(
         if not same:
             return {"executed": False, "reason": f"results_differ: {why}", "readable": None}
         readable_ok = readable_ok and _same_rows(con, readable, expected, names)
-        if recovered is not None and not _recovered_agrees(con, recovered, expected, names):
-            recovered = None
+        recovered = [r for r in recovered if _recovered_agrees(con, r, expected, names)]
         if non_empty is None and expected.informative:
             non_empty = (seed, rows)
     if non_empty is None:
@@ -119,7 +120,7 @@ def execute_pair(
         "seed": non_empty[0],
         "rows": non_empty[1],
         "readable": readable if readable_ok else None,
-        "decompiled": recovered[0] if readable_ok and recovered is not None else None,
+        "decompiled": recovered[0][0] if readable_ok and recovered else None,
     }
 
 
@@ -129,16 +130,21 @@ def _load(con: Any, schemas: dict[str, dict[str, str]], seed: int, rows: int, hi
         con.con.register(name, table)
 
 
-def decompile_sql(sql: str, schemas: dict[str, dict[str, str]]) -> tuple[str, Any] | None:
-    """Ibis decompiled from ``sql`` and the expression it builds, or None."""
+def decompile_sql(sql: str, schemas: dict[str, dict[str, str]]) -> list[tuple[str, Any]]:
+    """Ibis decompiled from ``sql``, with the expression it builds: simplified first
+    (:mod:`~ibert_mine.execution.simplify`), then as the decompiler wrote it; none when
+    it cannot be decompiled. The caller keeps the first that returns the same rows."""
     with fixed_names(sql):
         code = recovered_program(sql, schemas)
     if code is None:
-        return None
-    try:
-        return code, run_on_tables(code, schemas)
-    except Exception:  # a recovery that does not run is not kept
-        return None
+        return []
+    found = []
+    for candidate in dict.fromkeys((simplify(code), code)):
+        try:
+            found.append((candidate, run_on_tables(candidate, schemas)))
+        except Exception:  # a recovery that does not run is not kept
+            continue
+    return found
 
 
 def _recovered_agrees(
@@ -146,7 +152,7 @@ def _recovered_agrees(
 ) -> bool:
     """True when the recovered program returns ``expected``, under the same column names."""
     code, expr = recovered
-    if column_names(expr) != names:
+    if not same_names(column_names(expr), names):
         return False
     try:
         got = _run_ibis(con, expr)
@@ -164,6 +170,14 @@ def _run_ibis(con: Any, expr: Any) -> Any:
         return Result.from_value(con.execute(expr))
 
 
+def same_names(got: tuple[str, ...], names: tuple[str, ...]) -> bool:
+    """True when a rewrite gives the program's column names, but where Ibis made a name up
+    for an unnamed column (the rewrite names it as a person would)."""
+    return len(got) == len(names) and all(
+        g == n or is_generated_name(n) for g, n in zip(got, names, strict=True)
+    )
+
+
 def column_names(expr: Any) -> tuple[str, ...]:
     """The column names of ``expr``'s result (a value is a one-column table)."""
     import ibis  # heavy: imported on first use
@@ -178,7 +192,7 @@ def _same_rows(con: Any, sql: str, expected: Any, names: tuple[str, ...]) -> boo
         got = Result.from_arrow(con.con.sql(sql).to_arrow_table())
     except Exception:  # a rewrite that does not run is simply not kept
         return False
-    if tuple(got.columns) != names:
+    if not same_names(got.columns, names):
         return False
     ordered = query_orders(sql, "duckdb")
     keys = order_keys(sql, got.columns) if ordered else None

@@ -2,7 +2,9 @@
 
 The optimizer merges the compiler's nested subqueries; then the ``t0``-style aliases
 go (a table is called by its name when it appears once), columns lose their qualifier
-where one table is in scope, ``x AS x`` loses its alias, and identifiers lose their
+where one table is in scope, ``x AS x`` loses its alias, a name Ibis made up for an
+unnamed column (``"Sum(a)"``, ``"StringConcat((s, 'x'))"``) becomes a short snake_case
+name a person would write (``sum_a``, ``string_concat_s``), and identifiers lose their
 quotes where the dialect does not need them. The caller keeps the result only when it
 returns the same rows as the original, so a wrong rewrite can only drop an example.
 """
@@ -24,6 +26,14 @@ from sqlglot.optimizer import (
 from sqlglot.optimizer import optimize as sqlglot_optimize
 
 _COMPILER_ALIAS = re.compile(r"^t\d+$")
+# Ibis names an unnamed column after its operation: ``Sum(a)``, ``IfElse(True, 1, 2)``
+_GENERATED = re.compile(r"^([A-Z][A-Za-z0-9]*)\((.*)\)(_[a-z0-9_]+)?$", re.DOTALL)  # + "_count"
+GENERATED_ALIAS = re.compile(r"AS [\"`\[][A-Z][A-Za-z0-9]*\(")  # such a name in SQL text
+_FIRST_ARG = re.compile(r"^\(?\s*([a-z_][a-z0-9_]*)\s*(?:[,)]|$)")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+MAX_NAME = 30
+_IBIS_PARAM = re.compile(r"^__ibis_param_(\w*)__$")
+_PLAIN_WORDS = {"CountStar": "count", "CountDistinctStar": "count_distinct"}
 _PLAIN_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 RULES = (
     qualify.qualify,
@@ -48,6 +58,8 @@ def readable_sql(
         tree = sqlglot_optimize(tree, schema=schema, dialect=exact, rules=RULES)
         tree = _drop_compiler_aliases(tree)
         tree = _drop_redundant_aliases(tree)
+        _rename_generated(tree, dialect)
+        _rename_lambda_params(tree)
         _unquote(tree, dialect)
         return tree.sql(dialect=dialect, pretty=True)
     except (SqlglotError, ValueError, KeyError, AttributeError, TypeError, RecursionError):
@@ -89,6 +101,59 @@ def _drop_redundant_aliases(tree: exp.Expression) -> exp.Expression:
         if isinstance(inner, exp.Column) and inner.name == alias.alias:
             alias.replace(inner)
     return tree
+
+
+def is_generated_name(name: str) -> bool:
+    """True for a column name Ibis made up for an unnamed expression (``Sum(a)``)."""
+    return bool(_GENERATED.match(name))
+
+
+def snake_name(name: str) -> str:
+    """A short snake_case name for a made-up one: ``Sum(a)`` -> ``sum_a``,
+    ``IfElse(True, 1, 2)`` -> ``if_else``."""
+    match = _GENERATED.match(name)
+    if match is None:
+        return name
+    suffix = match.group(3) or ""
+    if match.group(1) in _PLAIN_WORDS:
+        return _PLAIN_WORDS[match.group(1)] + suffix
+    words = _CAMEL.sub("_", match.group(1)).lower()
+    first = _FIRST_ARG.match(match.group(2))
+    out = f"{words}_{first.group(1)}" if first and first.group(1) != "true" else words
+    return out[: MAX_NAME - len(suffix)].rstrip("_") + suffix
+
+
+def _rename_generated(tree: exp.Expression, dialect: str) -> None:
+    """Give every made-up column name a snake_case one, the same everywhere it is used
+    (never a keyword: ``And(...)`` is ``and_value``)."""
+    keywords = sqlglot.Dialect.get_or_raise(dialect).tokenizer_class.KEYWORDS
+    taken = {i.this for i in tree.find_all(exp.Identifier) if isinstance(i.this, str)}
+    renames: dict[str, str] = {}
+    for name in sorted(n for n in taken if is_generated_name(n)):
+        base = snake_name(name)
+        if base.upper() in keywords:
+            base = f"{base}_value"
+        new, k = base, 2
+        while new in taken or new in renames.values():
+            new, k = f"{base}_{k}", k + 1
+        renames[name] = new
+    for ident in tree.find_all(exp.Identifier):
+        if ident.this in renames:
+            ident.set("this", renames[ident.this])
+
+
+def _rename_lambda_params(tree: exp.Expression) -> None:
+    """``LAMBDA __ibis_param_x__ : ...`` -> ``LAMBDA x : ...`` (``x`` for Ibis's ``_``)."""
+    taken = {i.this for i in tree.find_all(exp.Identifier) if isinstance(i.this, str)}
+    for ident in list(tree.find_all(exp.Identifier)):
+        match = _IBIS_PARAM.match(ident.this) if isinstance(ident.this, str) else None
+        if match is None:
+            continue
+        inner = match.group(1).strip("_")
+        new = inner if inner.isidentifier() and inner not in taken else "x"
+        for same in tree.find_all(exp.Identifier):
+            if same.this == ident.this:
+                same.set("this", new)
 
 
 def _unquote(tree: exp.Expression, dialect: str) -> None:

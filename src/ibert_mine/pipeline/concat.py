@@ -23,12 +23,20 @@ class ConcatResult:
 
     written: int = 0
     duplicates: int = 0
+    excluded_by_tag: Counter[str] = field(default_factory=Counter)  # records left out, by tag
     per_file: dict[str, int] = field(default_factory=dict)
     per_split: Counter[str] = field(default_factory=Counter)
 
 
-def concat(input_dir: Path, extra: list[Path], output: Path, split: bool = False) -> ConcatResult:
-    """Write ``output`` from the task files of ``input_dir`` then ``extra``, first id wins."""
+def concat(
+    input_dir: Path,
+    extra: list[Path],
+    output: Path,
+    split: bool = False,
+    exclude_tags: frozenset[str] = frozenset(),
+) -> ConcatResult:
+    """Write ``output`` from the task files of ``input_dir`` then ``extra``, first id wins;
+    records with a tag of ``exclude_tags`` (``meta.tags``) are left out."""
     result = ConcatResult()
     lines: list[str] = []
     records: list[dict] = []
@@ -47,6 +55,10 @@ def concat(input_dir: Path, extra: list[Path], output: Path, split: bool = False
                 raise ConcatError(f"{path}:{number}: not a record (needs id and task)")
             if record["id"] in seen:
                 result.duplicates += 1
+                continue
+            tagged = exclude_tags.intersection((record.get("meta") or {}).get("tags") or ())
+            if tagged:
+                result.excluded_by_tag.update(tagged)
                 continue
             seen.add(record["id"])
             lines.append(line)

@@ -21,9 +21,8 @@ from dataclasses import dataclass, field
 
 from ibert_mine.core.config import Config
 from ibert_mine.core.example import Example
-from ibert_mine.core.reasons import DUPLICATE
 from ibert_mine.pipeline.counts import FILES, RejectCounts, declared_reasons
-from ibert_mine.pipeline.dedup import dedup
+from ibert_mine.pipeline.dedup import Dropped, deduplicate
 from ibert_mine.pipeline.jobs import run_jobs
 from ibert_mine.pipeline.mine_files import FileResult, file_results
 from ibert_mine.pipeline.plan import FileJob, plan
@@ -46,6 +45,7 @@ class RunResult:
     skipped: RejectCounts  # files, under the ``files`` stage
     skipped_paths: list[tuple[str, str, str]] = field(default_factory=list)  # source, path, why
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, see :func:`run`
+    excluded: dict[str, list[Dropped]] = field(default_factory=dict)  # dropped by dedup
 
     @property
     def files_skipped(self) -> dict[str, int]:
@@ -105,11 +105,12 @@ def run(
             result.examples[task].extend(examples)
     result.seconds["verify"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    for task, examples in result.examples.items():
-        kept, dropped = dedup(examples)
-        result.examples[task] = kept
-        if dropped:
-            result.rejects.add(task, DUPLICATE(), dropped)
+    for task in tasks:
+        kept, dropped = deduplicate(task, result.examples[task.name])
+        for left_out in dropped:
+            result.rejects.add(task.name, left_out.reject)
+        result.examples[task.name] = kept
+        result.excluded[task.name] = dropped
     result.seconds["dedup"] = time.perf_counter() - clock
     result.skipped_paths.sort()
     return result

@@ -25,6 +25,7 @@ class Stats:
     per_task: Counter[str] = field(default_factory=Counter)
     per_origin: Counter[tuple[str, str]] = field(default_factory=Counter)
     per_dialect: Counter[tuple[str, str]] = field(default_factory=Counter)
+    per_tag: Counter[tuple[str, str]] = field(default_factory=Counter)
     rejects: Counter[tuple[str, str]] = field(default_factory=Counter)  # (stage, reason key)
     serves: dict[str, list[str]] = field(default_factory=dict)  # job stage -> its tasks
     files_skipped: Counter[str] = field(default_factory=Counter)
@@ -55,6 +56,8 @@ def collect(directory: Path) -> Stats:
                 task = record.get("task", "?")
                 stats.per_task[task] += 1
                 stats.per_origin[(task, _origin(task, record.get("meta") or {}))] += 1
+                for tag in (record.get("meta") or {}).get("tags") or ():
+                    stats.per_tag[(task, tag)] += 1
                 dialect = (record.get("input") or {}).get("dialect")
                 if dialect:
                     stats.per_dialect[(task, dialect)] += 1
@@ -85,8 +88,19 @@ def describe(stage: str, key: str) -> str:
     return reason.description if reason is not None else ""
 
 
+def _table(title: str, columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> Table:
+    """A table whose ``count`` column is right-aligned."""
+    table = Table(title=title)
+    for name in columns:
+        table.add_column(name, justify="right" if name == "count" else "left")
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
 def tables(stats: Stats, explain: bool = False) -> list[Table]:
-    """Rich tables: examples by task and origin, by dialect, rejects and skipped files."""
+    """Rich tables: examples by task and origin, by dialect and tag, rejects, skipped files
+    and seconds per stage."""
     examples = Table(title="examples", show_footer=True)
     examples.add_column("task", footer="total")
     examples.add_column("origin")
@@ -95,27 +109,19 @@ def tables(stats: Stats, explain: bool = False) -> list[Table]:
         examples.add_row(task, origin, str(count))
     out = [examples]
     if stats.per_dialect:
-        dialects = Table(title="by dialect")
-        for name in ("task", "dialect", "count"):
-            dialects.add_column(name, justify="right" if name == "count" else "left")
-        for (task, dialect), count in sorted(stats.per_dialect.items()):
-            dialects.add_row(task, dialect, str(count))
-        out.append(dialects)
-    shared = "; ".join(f"{s} serves {', '.join(t)}" for s, t in sorted(stats.serves.items()))
-    rejects = Table(title="rejected candidates (last run of each task)", caption=shared or None)
-    for name in ("task or stage", "reason", "count", *(("meaning",) if explain else ())):
-        rejects.add_column(name, justify="right" if name == "count" else "left")
-    for (stage, reason), count in sorted(stats.rejects.items(), key=lambda kv: (kv[0][0], -kv[1])):
-        rejects.add_row(stage, reason, str(count), *((describe(stage, reason),) if explain else ()))
-    out.append(rejects)
-    files = Table(title=f"files (last run): {stats.files_mined} mined")
-    files.add_column("skipped because")
-    files.add_column("count", justify="right")
-    if explain:
-        files.add_column("meaning")
-    for reason, count in sorted(stats.files_skipped.items()):
-        files.add_row(reason, str(count), *((describe(FILES, reason),) if explain else ()))
-    out.append(files)
+        rows = [(t, d, str(n)) for (t, d), n in sorted(stats.per_dialect.items())]
+        out.append(_table("by dialect", ("task", "dialect", "count"), rows))
+    if stats.per_tag:
+        rows = [(t, g, str(n)) for (t, g), n in sorted(stats.per_tag.items())]
+        title = "by tag (meta.tags; concat --exclude-tag leaves them out)"
+        out.append(_table(title, ("task", "tag", "count"), rows))
+    out.append(_rejects_table(stats, explain))
+    columns = ("skipped because", "count", *(("meaning",) if explain else ()))
+    rows = [
+        (r, str(n), *((describe(FILES, r),) if explain else ()))
+        for r, n in sorted(stats.files_skipped.items())
+    ]
+    out.append(_table(f"files (last run): {stats.files_mined} mined", columns, rows))
     if stats.seconds:
         timings = Table(title="seconds per stage (last run; parse and mine summed over workers)")
         for stage in stats.seconds:
@@ -123,6 +129,16 @@ def tables(stats: Stats, explain: bool = False) -> list[Table]:
         timings.add_row(*(f"{s:.1f}" for s in stats.seconds.values()))
         out.append(timings)
     return out
+
+
+def _rejects_table(stats: Stats, explain: bool) -> Table:
+    shared = "; ".join(f"{s} serves {', '.join(t)}" for s, t in sorted(stats.serves.items()))
+    rejects = Table(title="rejected candidates (last run of each task)", caption=shared or None)
+    for name in ("task or stage", "reason", "count", *(("meaning",) if explain else ())):
+        rejects.add_column(name, justify="right" if name == "count" else "left")
+    for (stage, reason), count in sorted(stats.rejects.items(), key=lambda kv: (kv[0][0], -kv[1])):
+        rejects.add_row(stage, reason, str(count), *((describe(stage, reason),) if explain else ()))
+    return rejects
 
 
 def skipped_table(stats: Stats) -> Table:

@@ -146,7 +146,11 @@ def _function_programs(
     assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
     stmts = module.imports + [stmt_of(unit, s) for s in node.body]
     params = {a.arg for a in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]}
-    known = {name: TableSource(schema=fixtures[name]) for name in params if name in fixtures}
+    known = {
+        name: TableSource(schema=fixtures[name], from_fixture=True)
+        for name in params
+        if name in fixtures
+    }
     for name, source in module.tables.values():
         if name not in params:
             known.setdefault(name, source)

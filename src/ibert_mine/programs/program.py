@@ -66,6 +66,7 @@ class TableSource:
 
     schema: tuple[tuple[str, str], ...] | None = None  # (column, ibis type) pairs
     source: str | None = None  # e.g. 'ibis.memtable({"a": [1, 2]})', evaluated in the sandbox
+    from_fixture: bool = False  # the schema was read off a pytest fixture
 
 
 @dataclass(frozen=True, slots=True)

@@ -136,6 +136,13 @@ class Task:
     provenance: ProvenanceCheck | None = None
     replay: Replay | None = None
     stats_keys: tuple[str, ...] = field(default=())  # meta keys ``stats`` breaks counts by
+    # the task's examples (exact duplicates gone) -> for each, None to keep it or the reject
+    # it is dropped for (one target per input, say); None: every example is kept
+    select: Callable[[list[Example]], list[Reject | None]] | None = None
+    # near-duplicates are sought within these groups (ibis_to_sql: one per dialect)
+    dedup_group: Callable[[Example], str] | None = None
+    # of near-duplicates, the one with the highest value is kept (after more checks passed)
+    informative: Callable[[Example], int] | None = None
 
     @property
     def consumes(self) -> tuple[str, ...]:

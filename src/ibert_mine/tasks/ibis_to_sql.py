@@ -26,6 +26,8 @@ from ibert_mine.core.reasons import Reason, Reject
 from ibert_mine.tasks import program_jobs, translation
 from ibert_mine.tasks.contract import Fields, Job, Task, TwoPhase
 from ibert_mine.tasks.program_jobs import ProgramSite, tables_context
+from ibert_mine.tasks.tags import TAGS
+from ibert_mine.tasks.translation import generated_alias
 
 NAME = "ibis_to_sql"
 
@@ -44,8 +46,15 @@ META: tuple[MetaKey, ...] = (
     keys.SYMBOL,
     program_jobs.SQL_PATH,
     program_jobs.SNAPSHOT,
+    MetaKey("same_sql_as", "strings", "the later dialects whose SQL is this very text"),
     translation.VERIFIED,
+    TAGS,
+    keys.CLUSTER,
 )
+SAME_SQL = Reason(
+    "same_sql", "the dialect gives the very SQL of an earlier one (listed in same_sql_as)",
+    "dialect",
+)  # fmt: skip
 FAILED_RUNS = {"results_differ": RESULTS_DIFFER, "execution_error": EXECUTION_ERROR}
 
 
@@ -63,19 +72,22 @@ def examples(job: Job, outcome: dict[str, Any], config: Config) -> Iterator[Exam
     for dialect in config.dialects:
         if dialect in outcome["failed"]:
             yield COMPILE_FAILED(dialect)
-            continue
-        sql = outcome["sql"].get(dialect)
-        if sql is None:
-            continue
+    for dialect, same in _by_sql(outcome, config.dialects):
+        sql = outcome["sql"][dialect]
+        for other in same:
+            yield SAME_SQL(other)
         verified = ["compiled", f"parsed:{dialect}"]
         if outcome.get("executed"):
             verified.append("executed:duckdb")
-        meta = {**site.meta, "verified": verified}
+        meta = {**site.meta, "verified": verified, "same_sql_as": same or None}
         meta.pop("sql_found_in", None)  # the SQL here is the compiler's, not the TPC file's
-        if dialect == snapshot_dialect:
+        if snapshot_dialect in (dialect, *same):
             verified.append("snapshot")  # equal to the test's snapshot file (meta.snapshot)
         else:
             meta.pop("snapshot", None)
+        if generated_alias(sql):
+            meta["tags"] = [*meta.get("tags", []), "auto_alias"]
+        meta["tags"] = meta.get("tags") or None
         yield Example.create(
             NAME,
             site.source,
@@ -84,6 +96,17 @@ def examples(job: Job, outcome: dict[str, Any], config: Config) -> Iterator[Exam
             build_meta(META, meta),
             context=tables_context(outcome["schemas"]),
         )
+
+
+def _by_sql(outcome: dict[str, Any], dialects: tuple[str, ...]) -> list[tuple[str, list[str]]]:
+    """(dialect, the later dialects that give the very same SQL) for each distinct SQL, in
+    dialect order."""
+    groups: dict[str, list[str]] = {}
+    for dialect in dialects:
+        sql = outcome["sql"].get(dialect)
+        if sql is not None and dialect not in outcome["failed"]:
+            groups.setdefault(sql, []).append(dialect)
+    return [(first, rest) for first, *rest in groups.values()]
 
 
 def _snapshot_dialect(site: ProgramSite, outcome: dict[str, Any]) -> str | None:
@@ -101,7 +124,8 @@ TASK = Task(
     ),
     miner=TwoPhase(program_jobs.STAGE, kinds=(program_jobs.PROGRAM,), examples=examples),
     meta=META,
-    reasons=(RESULTS_DIFFER, EXECUTION_ERROR, SNAPSHOT_DIFFERS, COMPILE_FAILED),
+    reasons=(RESULTS_DIFFER, EXECUTION_ERROR, SNAPSHOT_DIFFERS, COMPILE_FAILED, SAME_SQL),
     checks=(translation.check_sql,),
     replay=translation.RECOMPILE,
+    dedup_group=lambda example: example.input["dialect"],
 )

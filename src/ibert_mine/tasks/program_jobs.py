@@ -16,7 +16,7 @@ not under each task that takes the stage's jobs.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ibert_mine.core import meta as keys
@@ -26,10 +26,12 @@ from ibert_mine.core.meta import MetaKey
 from ibert_mine.core.reasons import Reason, Reject
 from ibert_mine.programs.find import HUMAN_SQL_REASONS, PROGRAM_REASONS, find_programs
 from ibert_mine.programs.human_sql import HumanSql
+from ibert_mine.programs.private import PRIVATE_API, uses_private_api
 from ibert_mine.programs.program import Program, TableSource
 from ibert_mine.sandbox.outcome import Outcome
 from ibert_mine.sources.units import Unit, read_sibling
 from ibert_mine.tasks.contract import Job, JobKind, JobStage
+from ibert_mine.tasks.tags import place_tags
 
 PROGRAM, HUMAN_SQL = "program", "human_sql"
 READABLE = "readable_sql"  # payload option: also rewrite the DuckDB SQL to read like a person's
@@ -75,6 +77,7 @@ def _program_job(program: Program, unit: Unit) -> Job:
     snapshot = read_sibling(provenance, program.snapshot) if program.snapshot else None
     if snapshot is not None:
         meta["snapshot"] = program.snapshot
+    meta["tags"] = program_tags(program, provenance.path)
     site = ProgramSite(program, provenance.source, meta, snapshot)
     tables = [(n, s.schema, s.source) for n, s in program.tables]  # hashable form
     return Job(PROGRAM, canonical_json([program.code, tables, program.sql]), site)
@@ -87,6 +90,7 @@ def _human_sql_job(human: HumanSql, unit: Unit) -> Job:
         "origin": human.origin,
         "symbol": human.symbol or None,  # a page has no symbol
         "sql_found_in": human.text.how,
+        "tags": place_tags(unit.provenance.path, human.symbol),
     }
     site = SqlSite(human, unit.provenance.source, meta)
     tables = [(n, s.schema, s.source) for n, s in human.tables]
@@ -104,9 +108,25 @@ def find(unit: Unit, config: Config, kinds: frozenset[str]) -> Iterator[Job | Re
                 yield item
         elif isinstance(item, HumanSql):
             if wants_sql:
-                yield _human_sql_job(item, unit)
+                yield _human_sql_job(_public_candidates(item), unit)
         elif PROGRAM in kinds:
-            yield _program_job(item, unit)
+            yield PRIVATE_API() if uses_private_api(item.code) else _program_job(item, unit)
+
+
+def _public_candidates(human: HumanSql) -> HumanSql:
+    """``human`` without the candidate programs that use private API."""
+    public = tuple(c for c in human.candidates if not uses_private_api(c[0]))
+    return human if len(public) == len(human.candidates) else replace(human, candidates=public)
+
+
+def program_tags(program: Program, path: str) -> list[str]:
+    """The tags every example of ``program`` carries (a dialect's SQL may add ``auto_alias``)."""
+    tags = place_tags(path, program.symbol)
+    if not program.tables:
+        tags.append("no_table")
+    if any(source.from_fixture for _, source in program.tables):
+        tags.append("fixture_schema")
+    return tags
 
 
 def payload(job: Job, config: Config, options: frozenset[str]) -> dict[str, Any]:
@@ -176,6 +196,7 @@ STAGE = JobStage(
     ),
     reasons=(
         *PROGRAM_REASONS,
+        PRIVATE_API,
         *HUMAN_SQL_REASONS,
         DUPLICATE_PROGRAM,
         DUPLICATE_HUMAN_SQL,

@@ -19,6 +19,7 @@ from sqlglot.errors import SqlglotError
 
 from ibert_mine.core.example import canonical_json
 from ibert_mine.core.meta import MetaKey
+from ibert_mine.execution.readable import GENERATED_ALIAS
 from ibert_mine.execution.sql_compile import sqlglot_dialect
 from ibert_mine.sandbox.outcome import Outcome
 from ibert_mine.tasks.contract import Located, Record, Replay
@@ -30,6 +31,12 @@ VERIFIED = MetaKey(
     " (sqlglot parses the SQL back), executed:duckdb (both sides returned the same"
     " non-empty rows on synthetic tables), snapshot (the SQL equals the test's snapshot file)",
 )
+
+
+def generated_alias(sql: str) -> bool:
+    """True when ``sql`` names a column after its expression, as Ibis names an unnamed one
+    (``AS "StringConcat((s, 'xyz'))"``): a name no person writes."""
+    return bool(GENERATED_ALIAS.search(sql))
 
 
 def check_sql(record: Record) -> Iterator[str]:
@@ -57,10 +64,15 @@ def _program_key(record: Record) -> str:
     return canonical_json([record["input"]["ibis"], tables_of(record)])
 
 
+def _dialects(record: Record) -> list[str]:
+    """The record's dialect and those it stands for (``same_sql_as``)."""
+    return [record["input"]["dialect"], *record["meta"].get("same_sql_as", [])]
+
+
 def _recompile_payload(group: list[Located]) -> dict[str, Any]:
     first = group[0][1]
     # duckdb always: "executed:duckdb" is re-checked with the program's DuckDB SQL
-    dialects = sorted({rec["input"]["dialect"] for _, rec in group} | {"duckdb"})
+    dialects = sorted({d for _, rec in group for d in _dialects(rec)} | {"duckdb"})
     return {"code": first["input"]["ibis"], "tables": tables_of(first), "dialects": dialects,
             "readable": False}  # fmt: skip
 
@@ -73,9 +85,9 @@ def _recompile_problems(group: list[Located], outcome: Outcome) -> Iterator[str]
         return
     value = outcome.value
     for where, record in group:
-        dialect = record["input"]["dialect"]
-        if value["sql"].get(dialect) != record["target"]["sql"]:
-            yield f"{where}: execute: recompiled {dialect} SQL differs from the target"
+        for dialect in _dialects(record):
+            if value["sql"].get(dialect) != record["target"]["sql"]:
+                yield f"{where}: execute: recompiled {dialect} SQL differs from the target"
         if "executed:duckdb" in record["meta"].get("verified", []) and not value.get("executed"):
             yield f"{where}: execute: the DuckDB SQL no longer matches ({value.get('reason')})"
 

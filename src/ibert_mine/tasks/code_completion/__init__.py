@@ -26,18 +26,24 @@ statement, or for ``line``/``block`` cuts it is the next statement of the same b
 
 Ibis first: ``meta.ibis_api`` lists the Ibis names a site uses (see
 :func:`~ibert_mine.tasks.code_completion.cuts.scan`: generic names such as ``get`` or ``join``
-count only next to a distinctive one, or in a doctest that uses ``ibis``). An Ibis-using
-site yields at most ``CAPS[origin]`` = (l2r, fim, total) examples: doctests and chains up
-to 2 + 1, other statements and blocks 1 (the hash picks the variant), one cut kind at a
-time before any kind repeats. A site without Ibis names yields at most one ``line`` cut:
-always for a doctest, for one in ``PLAIN_KEEP`` of the others (by the hash of the
-statement); the rest are rejected as ``no_ibis_api``. Cut points are picked by a generator
-seeded with a hash of the statement text, so the output depends only on the input.
+count only next to a distinctive one, or in a doctest that uses ``ibis``). A site without
+Ibis names is kept, as one whole-line cut, always for a doctest and for one in
+``PLAIN_KEEP`` of the others (by the hash of the statement); the rest are rejected as
+``no_ibis_api``.
 
-Rejects (one per site at most): ``no_ibis_api``, ``statement_too_long`` (over 30 lines or
-1600 characters), ``shared_line`` (the statement shares its line with other code),
-``unparseable``, ``trivial_completion`` (punctuation or under 3 characters),
-``completion_too_long`` (over 400 characters), ``no_cut_point``.
+One example per site (one source span): fill-in-the-middle for one site in ``FIM_EVERY``
+(by the statement's hash; StarCoder's 50%), else left-to-right, with one cut point picked by
+a generator seeded with that hash, so the output depends only on the input. A
+fill-in-the-middle whose suffix would be empty is written left-to-right.
+
+What a completion must be (else the site is rejected under the first reason met): not
+punctuation or under 3 characters (``trivial_completion``), at most 400 characters
+(``completion_too_long``), holding a call, an operator or a subscript — not a lone name or
+literal (``lone_name_or_literal``) — after a prefix with a full line of context or 40
+characters (``short_prefix``); imports and option settings are never the target
+(``boilerplate``). Other rejects: ``statement_too_long`` (over 30 lines or 1600
+characters), ``shared_line`` (the statement shares its line with other code),
+``unparseable``, ``no_cut_point``.
 """
 
 from __future__ import annotations
@@ -52,9 +58,16 @@ from ibert_mine.core.example import Example
 from ibert_mine.core.meta import MetaKey
 from ibert_mine.core.meta import build as build_meta
 from ibert_mine.core.reasons import Reason, Reject
+from ibert_mine.programs.private import uses_private_api
 from ibert_mine.sources.python import ModuleUnit, parses
 from ibert_mine.tasks.code_completion.checks import check_completion
-from ibert_mine.tasks.code_completion.cuts import Cut, statement_cuts, trivial
+from ibert_mine.tasks.code_completion.cuts import (
+    Cut,
+    boilerplate,
+    holds_code,
+    statement_cuts,
+    trivial,
+)
 from ibert_mine.tasks.code_completion.sites import (
     DEFERRED,
     NO_IBIS_API,
@@ -66,12 +79,13 @@ from ibert_mine.tasks.code_completion.sites import (
     seed_of,
 )
 from ibert_mine.tasks.contract import Direct, Fields, Task
+from ibert_mine.tasks.tags import TAGS, place_tags
 
 NAME = "code_completion"
 
-# (l2r, fim, total) examples per Ibis-using site, by origin
-CAPS = {"doctest": (2, 1, 3), "chain": (2, 1, 3), "statement": (1, 1, 1), "block": (1, 1, 1)}
 MAX_COMPLETION = 400  # characters of a completion or a middle
+MIN_PREFIX = 40  # characters of a prefix without a full line of context before the cut
+FIM_EVERY = 2  # one site in FIM_EVERY (by its hash) is fill-in-the-middle, as StarCoder's 50%
 # meta.statement of a code site, by the kind of site (doctest sites have none)
 STATEMENTS = {"chain": "method_chain", "statement": "simple", "block": "compound"}
 
@@ -113,6 +127,8 @@ META: tuple[MetaKey, ...] = (
         ),
     ),
     MetaKey("ibis_api", "strings", "the Ibis names the statement uses"),
+    TAGS,
+    keys.CLUSTER,
 )
 
 UNPARSEABLE = Reason("unparseable", "the statement's text, cut out, does not parse")
@@ -123,6 +139,13 @@ COMPLETION_TOO_LONG = Reason(
     "completion_too_long", f"the completion is over {MAX_COMPLETION} characters"
 )
 NO_CUT_POINT = Reason("no_cut_point", "no node of the statement is worth cutting at")
+LONE_NAME_OR_LITERAL = Reason(
+    "lone_name_or_literal", "the missing span is one name or literal: no call, operator or args"
+)
+SHORT_PREFIX = Reason(
+    "short_prefix", f"the prefix has no full line of context and under {MIN_PREFIX} characters"
+)
+BOILERPLATE = Reason("boilerplate", "the statement is an import or an option setting")
 
 
 def mine(unit: ModuleUnit, config: Config) -> Iterator[Example | Reject]:
@@ -140,7 +163,7 @@ def mine(unit: ModuleUnit, config: Config) -> Iterator[Example | Reject]:
 
 
 def _site_examples(unit: ModuleUnit, site: Site, api: frozenset[str]) -> Iterator[Example | Reject]:
-    """The examples of one site, or one Reject saying why there are none."""
+    """The one example of a site, or one Reject saying why there is none."""
     region, node, tags = site.region, site.node, site.tags
     text = region.text
     s0, s1 = region.start(node), region.end(node)
@@ -148,54 +171,69 @@ def _site_examples(unit: ModuleUnit, site: Site, api: frozenset[str]) -> Iterato
     if s1 - s0 > 4 * MAX_COMPLETION:
         yield STATEMENT_TOO_LONG()
         return
+    if boilerplate(node):
+        yield BOILERPLATE()
+        return
     code = text[:s1]
     if not parses(code):
         yield UNPARSEABLE()
         return
     whole = Cut("block" if site.origin == "block" else "line", s0, s1)
-    has_context = bool(text[:s0].strip())
     inner = statement_cuts(node, region, api) if tags and site.origin != "block" else []
     reasons: list[Reason] = []
 
     def usable(cut: Cut, span: str) -> bool:
-        reason = TRIVIAL_COMPLETION if trivial(span) else None
-        if len(span) > MAX_COMPLETION:
-            reason = COMPLETION_TOO_LONG
+        reason = _unusable(text[: cut.start], span)
         if reason:
             reasons.append(reason)
         return reason is None
 
-    l2r = [c for c in ([whole] if has_context else []) + inner if usable(c, text[c.start : s1])]
+    l2r = [c for c in [whole, *inner] if usable(c, text[c.start : s1])]
     fim = [c for c in inner if usable(c, text[c.start : c.end])]
-    if has_context and site.suffix_end is not None and tags and usable(whole, statement):
+    if site.suffix_end is not None and tags and usable(whole, statement):
         fim.insert(0, whole)
     seed = seed_of(statement)
     rng = random.Random(seed)
-    cap_l2r, cap_fim, total = CAPS[site.origin] if tags else (1, 0, 1)
-    if seed & 1:  # within ``total``, the hash says which variant goes first
-        cap_l2r = min(cap_l2r, total - min(cap_fim, len(fim)))
-    else:
-        cap_fim = min(cap_fim, total - min(cap_l2r, len(l2r)))
+    # one example per site: fill-in-the-middle for half of them (by the statement's hash)
+    variant = "fim" if (seed % FIM_EVERY == 0 and fim) or not l2r else "l2r"
+    picked = _pick(fim if variant == "fim" else l2r, 1, rng)
+    if not picked:
+        yield (reasons[0] if reasons else NO_CUT_POINT)()
+        return
+    cut = picked[0]
     where = "doctest" if site.origin == "doctest" else "code"
     symbol = site.symbol or "<module>"  # a statement at a module's top level
     meta = {**unit.provenance.meta(lines=site.lines), "origin": where, "symbol": symbol}
     meta["statement"] = STATEMENTS.get(site.origin)
-    produced = 0
-    for cut in _pick(l2r, cap_l2r, rng):
-        produced += 1
-        inp = {"partial_code": text[: cut.start]}
-        yield _example(unit, inp, {"completed_code": code}, meta, cut, "l2r", tags)
-    for cut in _pick(fim, cap_fim, rng):
-        end = site.suffix_end if cut is whole else s1
-        prefix, middle, suffix = text[: cut.start], text[cut.start : cut.end], text[cut.end : end]
-        if cut is whole and not parses(prefix + middle + suffix):
-            yield UNPARSEABLE()
-            continue
-        produced += 1
+    tags_meta = [*place_tags(unit.provenance.path, site.symbol)]
+    if uses_private_api(statement):
+        tags_meta.append("private_api")
+    meta["tags"] = tags_meta or None
+    end = site.suffix_end if cut is whole else s1
+    prefix, middle, suffix = text[: cut.start], text[cut.start : cut.end], text[cut.end : end]
+    if variant == "l2r" or not suffix:  # an empty suffix: the middle ends the statement
+        yield _example(
+            unit, {"partial_code": prefix}, {"completed_code": code}, meta, cut, "l2r", tags
+        )
+    elif cut is whole and not parses(prefix + middle + suffix):
+        yield UNPARSEABLE()
+    else:
         inp = {"prefix": prefix, "suffix": suffix}
         yield _example(unit, inp, {"middle": middle}, meta, cut, "fim", tags)
-    if not produced:
-        yield (reasons[0] if reasons else NO_CUT_POINT)()
+
+
+def _unusable(prefix: str, span: str) -> Reason | None:
+    """Why ``span`` after ``prefix`` is no completion worth predicting, or None."""
+    if trivial(span):
+        return TRIVIAL_COMPLETION
+    if len(span) > MAX_COMPLETION:
+        return COMPLETION_TOO_LONG
+    if not holds_code(span):
+        return LONE_NAME_OR_LITERAL
+    before = prefix[: prefix.rfind("\n")] if "\n" in prefix else ""
+    if not before.strip() and len(prefix) < MIN_PREFIX:
+        return SHORT_PREFIX
+    return None
 
 
 def _pick(pool: list[Cut], cap: int, rng: random.Random) -> list[Cut]:
@@ -237,6 +275,9 @@ TASK = Task(
     ),
     miner=Direct(consumes=(ModuleUnit.KIND,), mine=mine),
     reasons=(
+        LONE_NAME_OR_LITERAL,
+        SHORT_PREFIX,
+        BOILERPLATE,
         STATEMENT_TOO_LONG,
         NO_IBIS_API,
         SHARED_LINE,
@@ -248,4 +289,5 @@ TASK = Task(
     meta=META,
     checks=(check_completion,),
     stats_keys=("statement", "variant"),
+    informative=lambda example: len(example.meta.get("ibis_api", [])),
 )

@@ -9,7 +9,9 @@ that knows how to turn AST positions (UTF-8 byte columns) into offsets in that t
 from __future__ import annotations
 
 import ast
+import io
 import re
+import tokenize
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -216,3 +218,49 @@ class _CutFinder:
 def trivial(span: str) -> bool:
     """A span that is only punctuation, or has fewer than 3 non-space characters."""
     return len("".join(span.split())) < 3 or all(c in _PUNCT for c in span)
+
+
+# tokens that make a span compute something: a call or grouping, a subscript or display,
+# an operator
+_CODE_TOKENS = frozenset(
+    ("(", "[", "{", "+", "-", "*", "/", "//", "%", "**", "@", "&", "|", "^", "~", "<<", ">>",
+     "<", ">", "<=", ">=", "==", "!=", "not", "and", "or", "in", "is", "lambda", "if")
+)  # fmt: skip
+_OPTION_CALLS = ("set_option", "set_backend", "filterwarnings", "simplefilter")
+
+
+def holds_code(span: str) -> bool:
+    """True when ``span`` holds a call, an operator, a subscript or a display, not only a
+    name, an attribute chain or a literal (``QUANTITY``, ``"field"``, ``1)``)."""
+    found = False
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(span).readline):
+            if token.string in _CODE_TOKENS and token.type in {tokenize.OP, tokenize.NAME}:
+                found = True
+                break
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        pass  # a span cut mid-statement: what tokenized is enough
+    return found
+
+
+def boilerplate(stmt: ast.AST) -> bool:
+    """An import, or a statement that sets an option (``ibis.options.interactive = True``,
+    ``pd.set_option(...)``): never worth predicting."""
+    if isinstance(stmt, ast.Import | ast.ImportFrom):
+        return True
+    if isinstance(stmt, ast.Assign | ast.AugAssign | ast.AnnAssign):
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+        return any("options" in _dotted(t).split(".") for t in targets)
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        return _dotted(stmt.value.func).endswith(_OPTION_CALLS)
+    return False
+
+
+def _dotted(node: ast.AST) -> str:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+    return ".".join(reversed(parts))

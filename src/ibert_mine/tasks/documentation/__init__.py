@@ -23,6 +23,8 @@ Noise is dropped under a reason: ``too_short``, ``restates_name``, ``autogenerat
 from __future__ import annotations
 
 import ast
+import hashlib
+import re
 from collections.abc import Iterator
 
 from ibert_mine.core import meta as keys
@@ -31,12 +33,13 @@ from ibert_mine.core.example import Example
 from ibert_mine.core.meta import MetaKey
 from ibert_mine.core.meta import build as build_meta
 from ibert_mine.core.reasons import Reason, Reject
-from ibert_mine.sources.python import Definition, ModuleUnit
+from ibert_mine.sources.python import Definition, ModuleUnit, doctest_examples
 from ibert_mine.tasks.contract import Direct, Fields, Task
 from ibert_mine.tasks.documentation import docstyle
 from ibert_mine.tasks.documentation.checks import check_documentation
 from ibert_mine.tasks.documentation.code import CODE_UNPARSEABLE, INLINE_DOCSTRING, definition_code
 from ibert_mine.tasks.documentation.provenance import check_doc_provenance
+from ibert_mine.tasks.tags import TAGS, place_tags
 
 NAME = "documentation"
 ORIGIN = "docstring"
@@ -58,6 +61,8 @@ META: tuple[MetaKey, ...] = (
         ),
     ),
     MetaKey("truncated", "boolean", "true when the code was cut to its first statements"),
+    TAGS,
+    keys.CLUSTER,
 )
 
 UNKNOWN_PARAMS = Reason("unknown_params", "documents a parameter the signature does not have")
@@ -71,6 +76,14 @@ PARAMS_SECTION_NOT_FOUND = Reason(
 PARAMS_SECTION_UNREADABLE = Reason(
     "params_section_unreadable", "the parameters section, read alone, lists other parameters"
 )
+STUB_BODY = Reason("stub_body", "the body is a stub and the docstring is longer than the code")
+UNDOCUMENTED_ATTRIBUTES = Reason(
+    "undocumented_attributes", "a class of attributes only whose docstring names none of them"
+)
+PRINTED_OUTPUT = Reason(
+    "printed_output", "the docstring is mostly printed doctest output, and nothing before it"
+)
+PARAMS_EVERY = 3  # one symbol in PARAMS_EVERY (by hash) with a parameters section gets it alone
 
 
 def mine(unit: ModuleUnit, config: Config) -> Iterator[Example | Reject]:
@@ -106,29 +119,86 @@ def _mine_definition(unit: ModuleUnit, d: Definition, config: Config) -> Iterato
     if docstring in code:
         yield DOCSTRING_IN_CODE()
         return
+    reason = inferable(d, docstring, code)
+    if reason is not None:
+        yield reason()
+        return
     symbol = d.qualname or module_name(unit.provenance.path)
     values = {"origin": ORIGIN, "symbol": symbol, "kind": d.kind, "truncated": truncated}
+    values["tags"] = place_tags(unit.provenance.path, d.qualname) or None
     meta = build_meta(META, {**unit.provenance.meta(lines=(d.start, d.end)), **values})
     source = unit.provenance.source
+    section = _parameters(docstring, style, params if signature is not None else [])
+    if isinstance(section, str) and seed_of(f"{unit.provenance.path}:{symbol}") % PARAMS_EVERY == 0:
+        inp = {"code": code, "style": style, "section": "parameters"}
+        yield Example.create(NAME, source, inp, {"docstring": section}, meta)
+        return
+    if isinstance(section, Reject):
+        yield section
+    if printed_output(d):  # a reader of the code could not write the values it printed
+        described = docstyle.without_examples(docstring)
+        if described is None or docstyle.noise_reason(described, name) is not None:
+            yield PRINTED_OUTPUT()
+            return
+        style = docstyle.detect_style(described)
+        inp = {"code": code, "style": style, "section": "description"}
+        yield Example.create(NAME, source, inp, {"docstring": described}, meta)
+        return
     yield Example.create(
         NAME, source, {"code": code, "style": style}, {"docstring": docstring}, meta
     )
-    if not params or signature is None:
-        return
+
+
+def _parameters(docstring: str, style: str, params: list[str]) -> str | Reject | None:
+    """The docstring's parameters section (verbatim), why it cannot stand alone, or None
+    when it documents no parameter."""
+    if not params:
+        return None
     section = docstyle.parameters_section(docstring, style)
     if section is None or section == docstring.strip():
-        yield PARAMS_SECTION_NOT_FOUND()
-        return
+        return PARAMS_SECTION_NOT_FOUND()
     if docstyle.section_params(section, style) != params:
-        yield PARAMS_SECTION_UNREADABLE()
-        return
-    yield Example.create(
-        NAME,
-        source,
-        {"code": code, "style": style, "section": "parameters"},
-        {"docstring": section},
-        meta,
+        return PARAMS_SECTION_UNREADABLE()
+    return section
+
+
+def printed_output(d: Definition) -> bool:
+    """True when a doctest of the docstring prints something (a table of values, ...)."""
+    return any(example.want.strip() for example in doctest_examples(d))
+
+
+def inferable(d: Definition, docstring: str, code: str) -> Reason | None:
+    """Why no reader of ``code`` could write ``docstring``, or None: a stub body under a
+    docstring longer than the code; a class of attributes only whose docstring names none
+    of them."""
+    body = [s for s in d.node.body[1:] if not _is_stub(s)]
+    if not body and len(docstring) > len(code):
+        return STUB_BODY
+    if isinstance(d.node, ast.ClassDef) and body and all(_is_attribute(s) for s in body):
+        names = {n for s in body for n in _assigned(s)}
+        if not any(re.search(rf"\b{re.escape(n)}\b", docstring) for n in names):
+            return UNDOCUMENTED_ATTRIBUTES
+    return None
+
+
+def _is_stub(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, ast.Pass) or (
+        isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
     )
+
+
+def _is_attribute(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, ast.Assign | ast.AnnAssign)
+
+
+def _assigned(stmt: ast.stmt) -> list[str]:
+    targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]  # type: ignore
+    return [t.id for t in targets if isinstance(t, ast.Name)]
+
+
+def seed_of(text: str) -> int:
+    """A stable 64-bit hash of ``text``: which symbols get the parameters variant."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
 
 
 def module_name(path: str) -> str:
@@ -185,8 +255,12 @@ TASK = Task(
         DOCSTRING_IN_CODE,
         PARAMS_SECTION_NOT_FOUND,
         PARAMS_SECTION_UNREADABLE,
+        STUB_BODY,
+        UNDOCUMENTED_ATTRIBUTES,
+        PRINTED_OUTPUT,
     ),
     meta=META,
     checks=(check_documentation,),
     provenance=check_doc_provenance,
+    informative=lambda example: {None: 2, "description": 1}.get(example.input.get("section"), 0),
 )

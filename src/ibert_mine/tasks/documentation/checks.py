@@ -22,5 +22,5 @@ def check_documentation(record: dict[str, Any]) -> Iterator[str]:
             yield f"documentation: the section documents no parameter in {style!r} style"
     elif docstyle.detect_style(docstring) != style:
         yield f"documentation: style {style!r} is not what docstring-parser detects"
-    if record["input"].get("section") not in (None, "parameters"):
+    if record["input"].get("section") not in (None, "parameters", "description"):
         yield "documentation: unknown section"

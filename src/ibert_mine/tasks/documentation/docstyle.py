@@ -162,3 +162,24 @@ def _field_block(docstring: str, field_line: re.Pattern[str]) -> str | None:
     while end < len(lines) and (field_line.match(lines[end]) or lines[end].startswith((" ", "\t"))):
         end += 1
     return "\n".join(lines[start:end]).strip() or None
+
+
+_GOOGLE_EXAMPLES = re.compile(r"^(Examples?|Usage):\s*$", re.MULTILINE)
+_PROMPT = re.compile(r"^\s*>>> ", re.MULTILINE)
+
+
+def without_examples(docstring: str) -> str | None:
+    """The docstring up to its Examples section (a numpy or Google header, else the first
+    ``>>>``), or None when it has none or nothing comes before it."""
+    cut = None
+    for match in _NUMPY_HEADER.finditer(docstring):
+        if match.group(1).strip() in {"Example", "Examples"}:
+            cut = match.start()
+            break
+    if cut is None and (match := _GOOGLE_EXAMPLES.search(docstring)):
+        cut = match.start()
+    if cut is None and (match := _PROMPT.search(docstring)):
+        cut = match.start()
+    if cut is None:
+        return None
+    return docstring[:cut].rstrip() or None

@@ -27,7 +27,7 @@ from typing import Any
 
 from ibert_mine.core import meta as keys
 from ibert_mine.core.config import Config
-from ibert_mine.core.example import Example
+from ibert_mine.core.example import Example, canonical_json
 from ibert_mine.core.meta import MetaKey
 from ibert_mine.core.meta import build as build_meta
 from ibert_mine.core.reasons import Reason, Reject
@@ -35,6 +35,7 @@ from ibert_mine.tasks import program_jobs, translation
 from ibert_mine.tasks.contract import Fields, Job, Task, TwoPhase
 from ibert_mine.tasks.program_jobs import ProgramSite, SqlSite, tables_context
 from ibert_mine.tasks.sql_to_ibis.provenance import check_sql_provenance
+from ibert_mine.tasks.tags import TAGS
 
 NAME = "sql_to_ibis"
 
@@ -78,6 +79,8 @@ META: tuple[MetaKey, ...] = (
     program_jobs.SQL_PATH,
     program_jobs.SNAPSHOT,
     translation.VERIFIED,
+    TAGS,
+    keys.CLUSTER,
 )
 
 HUMAN_SQL_NOT_EXECUTED = Reason(
@@ -92,6 +95,30 @@ READABLE_SQL_DIFFERS = Reason(
 NOT_DECOMPILED = Reason(
     "not_decompiled", "no Ibis decompiled from the readable SQL returns the same rows"
 )
+ANOTHER_TARGET = Reason(
+    "another_target", "the same SQL already has a target a person wrote (or the only one)"
+)
+# which target of one SQL input is kept: the Ibis a person wrote for SQL a person wrote,
+# then a person's Ibis for the compiler's SQL, then decompiled Ibis
+_PREFERENCE = {("human", "human"): 0, ("compiler", "human"): 1, ("human", "decompiler"): 2,
+               ("compiler", "decompiler"): 3}  # fmt: skip
+
+
+def _preference(example: Example) -> int:
+    return _PREFERENCE[(example.meta["sql_author"], example.meta["ibis_author"])]
+
+
+def one_target_per_input(examples: list[Example]) -> list[Reject | None]:
+    """One example per SQL input: the most human-written target (the first found among
+    equals) is kept, every other one is an ``another_target`` reject."""
+    best: dict[str, tuple[int, int]] = {}
+    for position, example in enumerate(examples):
+        key = canonical_json(example.input)
+        rank = _preference(example)
+        if key not in best or rank < best[key][0]:
+            best[key] = (rank, position)
+    kept = {position for _, position in best.values()}
+    return [None if i in kept else ANOTHER_TARGET() for i in range(len(examples))]
 
 
 def examples(job: Job, outcome: dict[str, Any], config: Config) -> Iterator[Example | Reject]:
@@ -133,6 +160,7 @@ def _example(
     """
     meta = {**site.meta, "sql_author": sql_author, "verified": ["executed:duckdb"]}
     meta["ibis_author"] = "human" if code is None else "decompiler"
+    meta["tags"] = meta.get("tags") or None
     if sql_author != "human":
         meta.pop("sql_found_in", None)  # the SQL is the compiler's, not the TPC file's
     return Example.create(
@@ -150,6 +178,7 @@ def human_example(site: SqlSite, outcome: dict[str, Any]) -> Example | Reject:
     if not outcome.get("executed"):
         return HUMAN_SQL_NOT_EXECUTED(_why(outcome))
     meta = {**site.meta, "sql_author": "human", "verified": ["executed:duckdb"]}
+    meta["tags"] = meta.get("tags") or None
     index = outcome.get("index")
     if index is None:
         meta["ibis_author"] = "decompiler"
@@ -184,9 +213,17 @@ TASK = Task(
         needs=frozenset({program_jobs.READABLE}),
     ),
     meta=META,
-    reasons=(HUMAN_SQL_NOT_EXECUTED, NOT_EXECUTED, READABLE_SQL_DIFFERS, NOT_DECOMPILED),
+    reasons=(
+        HUMAN_SQL_NOT_EXECUTED,
+        NOT_EXECUTED,
+        READABLE_SQL_DIFFERS,
+        NOT_DECOMPILED,
+        ANOTHER_TARGET,
+    ),
     checks=(translation.check_sql,),
     provenance=check_sql_provenance,
     stats_keys=("sql_author", "ibis_author"),
+    select=one_target_per_input,
+    informative=lambda example: -_preference(example),
     replay=translation.REEXECUTE,
 )

@@ -9,23 +9,15 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
 from ibert_mine import api
 from ibert_mine.api.options import check_output
+from ibert_mine.cli import console as screen
+from ibert_mine.cli.console import CORES
 from ibert_mine.core import VERSION
 from ibert_mine.core.config import DEFAULT_MAX_BYTES, DEFAULT_OUTPUT
 from ibert_mine.core.layout import MANIFEST
@@ -34,6 +26,7 @@ from ibert_mine.pipeline.concat import ConcatError, concat
 from ibert_mine.pipeline.run import default_workers
 from ibert_mine.sources.resolve import SourceError
 from ibert_mine.tasks.record_schema import json_schema
+from ibert_mine.tasks.tags import TAGS
 from ibert_mine.validate import validate_files
 
 app = typer.Typer(
@@ -41,45 +34,11 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Mine verified training examples for iBERT from code that uses Ibis.",
 )
-console = Console()
-err_console = Console(stderr=True)
-CORES = "all cores"
-
-
-def _say(text: str) -> None:
-    """Print a plain line: no markup, no highlighting, never wrapped."""
-    console.print(text, markup=False, highlight=False, soft_wrap=True)
-
-
-def _fail(message: str, code: int = 2) -> NoReturn:
-    err_console.print(
-        f"ibert-mine: error: {message}", markup=False, highlight=False, soft_wrap=True
-    )
-    raise typer.Exit(code)
-
-
-def _progress(stream: Iterable[Any], total: int, label: str) -> Iterator[Any]:
-    """A rich progress bar with an ETA on a terminal; nothing when piped or in CI."""
-    with Progress(
-        TextColumn(label),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("eta"),
-        TimeRemainingColumn(),
-        console=err_console,
-        disable=not err_console.is_terminal,
-        transient=True,
-    ) as bar:
-        task = bar.add_task(label, total=total)
-        for result in stream:
-            bar.advance(task)
-            yield result
 
 
 def _version(value: bool) -> None:
     if value:
-        _say(f"ibert-mine {VERSION}")
+        screen.say(f"ibert-mine {VERSION}")
         raise typer.Exit()
 
 
@@ -147,6 +106,14 @@ def mine(
             show_default="none",
         ),
     ] = None,
+    keep_excluded: Annotated[
+        bool,
+        typer.Option(
+            "--keep-excluded",
+            help="Also write every example dedup dropped, with its reason, to"
+            " <output>/excluded/<task>.jsonl.",
+        ),
+    ] = False,
 ) -> None:
     """Mine examples; write <task>_mined.jsonl files, manifest.json and timings.json."""
     start = time.perf_counter()
@@ -155,21 +122,22 @@ def mine(
         mined = api.mine(
             source or [], tasks=task or [], workers=workers, dialects=dialect or [],
             include=include or [], exclude=exclude or [], max_bytes=max_bytes,
-            schema=schema or [], output=output, progress=_progress,
+            schema=schema or [], output=output, keep_excluded=keep_excluded,
+            progress=screen.progress,
         )  # fmt: skip
     except (SourceError, api.UsageError) as err:
-        _fail(str(err))
+        screen.fail(str(err))
     except api.NothingToMine as err:
-        _fail(f"{err}; nothing was written", code=1)
+        screen.fail(f"{err}; nothing was written", code=1)
     folder = mined.write()
     names = ", ".join(s.name for s in mined.sources)
     counts = ", ".join(f"{len(v)} {k}" for k, v in mined.examples.items())
     skipped = sum(mined.files_skipped.values())
-    _say(
+    screen.say(
         f"mined {counts} from {mined.files_mined} files of {names}"
         f" ({skipped} skipped, {mined.rejects.total()} candidates rejected)"
     )
-    _say(f"wrote {folder}/ in {time.perf_counter() - start:.1f} s")
+    screen.say(f"wrote {folder}/ in {time.perf_counter() - start:.1f} s")
 
 
 @app.command()
@@ -196,15 +164,15 @@ def validate(
     targets = paths or [DEFAULT_OUTPUT]
     for path in targets:
         if not path.exists():
-            _fail(f"no such file or folder: {path}")
+            screen.fail(f"no such file or folder: {path}")
     report = validate_files(targets, execute, sample, workers or default_workers())
     if not report.records and not report.problems:
-        _fail(f"no records found in {', '.join(map(str, targets))}", code=1)
+        screen.fail(f"no records found in {', '.join(map(str, targets))}", code=1)
     for problem in report.problems:
-        _say(problem)
+        screen.say(problem)
     per_task = ", ".join(f"{n} {t}" for t, n in sorted(report.per_task.items()))
     executed = f"; {report.executed} translation records re-executed" if execute else ""
-    _say(
+    screen.say(
         f"{report.records} records ({per_task}): {len(report.problems)} problems;"
         f" provenance unchecked for {report.unchecked_provenance}{executed}"
     )
@@ -225,25 +193,44 @@ def concat_command(
     split: Annotated[
         bool, typer.Option("--split", help="Also write split/{train,valid,test}.jsonl.")
     ] = False,
+    exclude_tag: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude-tag",
+            help="Leave out records tagged TAG in meta.tags (repeatable), e.g. test_code.",
+            show_default="none",
+        ),
+    ] = None,
 ) -> None:
     """Merge the mined files and any --extra JSONL into one training file."""
     for path in [input, *(extra or [])]:
         if not path.exists():
-            _fail(f"no such file or folder: {path}")
+            screen.fail(f"no such file or folder: {path}")
     try:
         if output.is_dir():
             raise api.UsageError(f"--output {output} is a folder, not a file")
         check_output(output.parent)
         if split:
             check_output(output.parent / "split", "--split's folder")
-        result = concat(input, list(extra or []), output, split=split)
+        tags = frozenset(exclude_tag or ())
+        unknown = sorted(tags - set(dict(TAGS.values)))
+        if unknown:
+            raise api.UsageError(
+                f"unknown tag {unknown[0]!r}; the tags are: {', '.join(dict(TAGS.values))}"
+            )
+        result = concat(input, list(extra or []), output, split=split, exclude_tags=tags)
     except api.UsageError as err:
-        _fail(str(err))
+        screen.fail(str(err))
     except ConcatError as err:
-        _fail(str(err), code=1)
-    _say(f"wrote {result.written} records to {output} ({result.duplicates} duplicate ids skipped)")
+        screen.fail(str(err), code=1)
+    left_out = ", ".join(f"{n} {t}" for t, n in sorted(result.excluded_by_tag.items()))
+    tagged = f"; left out by tag: {left_out}" if left_out else ""
+    screen.say(
+        f"wrote {result.written} records to {output}"
+        f" ({result.duplicates} duplicate ids skipped{tagged})"
+    )
     for name, count in result.per_split.items():
-        _say(f"  {name}: {count}")
+        screen.say(f"  {name}: {count}")
 
 
 @app.command()
@@ -258,20 +245,20 @@ def stats(
 ) -> None:
     """Counts per task, origin and dialect; rejected candidates and skipped files by reason."""
     if not directory.is_dir():
-        _fail(f"no such folder: {directory}")
+        screen.fail(f"no such folder: {directory}")
     if not (directory / MANIFEST).is_file():
-        _fail(f"no {MANIFEST} in {directory}: not a folder ibert-mine mine wrote")
+        screen.fail(f"no {MANIFEST} in {directory}: not a folder ibert-mine mine wrote")
     found = stats_module.collect(directory)
     for table in stats_module.tables(found, explain=explain):
-        console.print(table)
+        screen.console.print(table)
     if skipped:
-        console.print(stats_module.skipped_table(found))
+        screen.console.print(stats_module.skipped_table(found))
 
 
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of one example record, with every meta key explained."""
-    console.print_json(json.dumps(json_schema()))
+    screen.console.print_json(json.dumps(json_schema()))
 
 
 if __name__ == "__main__":
