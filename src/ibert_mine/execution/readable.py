@@ -3,9 +3,10 @@
 The optimizer merges the compiler's nested subqueries; then the ``t0``-style aliases
 go (a table is called by its name when it appears once), columns lose their qualifier
 where one table is in scope, ``x AS x`` loses its alias, a name Ibis made up for an
-unnamed column (``"Sum(a)"``, ``"StringConcat((s, 'x'))"``) becomes a short snake_case
-name a person would write (``sum_a``, ``string_concat_s``), and identifiers lose their
-quotes where the dialect does not need them. The caller keeps the result only when it
+unnamed column (``"Sum(a)"``) goes from the outermost SELECT where nothing refers to it
+(the column stays unnamed, as in the program) and becomes a short snake_case name a person
+would write elsewhere (``sum_a``), and identifiers lose their quotes where the dialect does
+not need them. The caller keeps the result only when it
 returns the same rows as the original, so a wrong rewrite can only drop an example.
 """
 
@@ -58,6 +59,7 @@ def readable_sql(
         tree = sqlglot_optimize(tree, schema=schema, dialect=exact, rules=RULES)
         tree = _drop_compiler_aliases(tree)
         tree = _drop_redundant_aliases(tree)
+        _drop_generated_output_aliases(tree)
         _rename_generated(tree, dialect)
         _rename_lambda_params(tree)
         _unquote(tree, dialect)
@@ -123,8 +125,26 @@ def snake_name(name: str) -> str:
     return out[: MAX_NAME - len(suffix)].rstrip("_") + suffix
 
 
+def _drop_generated_output_aliases(tree: exp.Expression) -> None:
+    """``SELECT NULLIF(a, 0) AS "NullIf(a, 0)"`` -> ``SELECT NULLIF(a, 0)``: a column the
+    program leaves unnamed stays unnamed in the SQL, where nothing else refers to it."""
+    select = tree
+    while isinstance(select, exp.Subquery | exp.Paren):
+        select = select.this
+    if not isinstance(select, exp.Select):
+        return
+    uses: dict[str, int] = {}
+    for ident in tree.find_all(exp.Identifier):
+        if isinstance(ident.this, str):
+            uses[ident.this] = uses.get(ident.this, 0) + 1
+    for projection in list(select.expressions):
+        generated = isinstance(projection, exp.Alias) and is_generated_name(projection.alias)
+        if generated and uses.get(projection.alias, 0) == 1:  # the alias itself, no other use
+            projection.replace(projection.this)
+
+
 def _rename_generated(tree: exp.Expression, dialect: str) -> None:
-    """Give every made-up column name a snake_case one, the same everywhere it is used
+    """Give every made-up column name left a snake_case one, the same everywhere it is used
     (never a keyword: ``And(...)`` is ``and_value``)."""
     keywords = sqlglot.Dialect.get_or_raise(dialect).tokenizer_class.KEYWORDS
     taken = {i.this for i in tree.find_all(exp.Identifier) if isinstance(i.this, str)}

@@ -38,6 +38,10 @@ SKIPPED_DIRS: frozenset[str] = frozenset(
         ".ipynb_checkpoints",
         "site-packages",
         ".eggs",
+        # expected outputs that tests compare against (pytest-snapshot, syrupy): generated,
+        # not written; a miner reads one beside its test when it needs it
+        "snapshots",
+        "__snapshots__",
     }
 )
 BINARY_SNIFF_BYTES = 8192

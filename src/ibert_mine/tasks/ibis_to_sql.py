@@ -27,7 +27,7 @@ from ibert_mine.tasks import program_jobs, translation
 from ibert_mine.tasks.contract import Fields, Job, Task, TwoPhase
 from ibert_mine.tasks.program_jobs import ProgramSite, tables_context
 from ibert_mine.tasks.tags import TAGS
-from ibert_mine.tasks.translation import generated_alias
+from ibert_mine.tasks.translation import RANDOM_NAME, generated_alias, random_name
 
 NAME = "ibis_to_sql"
 
@@ -74,6 +74,9 @@ def examples(job: Job, outcome: dict[str, Any], config: Config) -> Iterator[Exam
             yield COMPILE_FAILED(dialect)
     for dialect, same in _by_sql(outcome, config.dialects):
         sql = outcome["sql"][dialect]
+        if random_name(sql):
+            yield RANDOM_NAME()
+            continue
         for other in same:
             yield SAME_SQL(other)
         verified = ["compiled", f"parsed:{dialect}"]
@@ -124,7 +127,14 @@ TASK = Task(
     ),
     miner=TwoPhase(program_jobs.STAGE, kinds=(program_jobs.PROGRAM,), examples=examples),
     meta=META,
-    reasons=(RESULTS_DIFFER, EXECUTION_ERROR, SNAPSHOT_DIFFERS, COMPILE_FAILED, SAME_SQL),
+    reasons=(
+        RESULTS_DIFFER,
+        EXECUTION_ERROR,
+        SNAPSHOT_DIFFERS,
+        COMPILE_FAILED,
+        SAME_SQL,
+        RANDOM_NAME,
+    ),
     checks=(translation.check_sql,),
     replay=translation.RECOMPILE,
     dedup_group=lambda example: example.input["dialect"],

@@ -43,7 +43,7 @@ def place_tags(path: str, symbol: str | None) -> list[str]:
     """The tags of where an example is: a test file; a private module or name."""
     tags = ["test_code"] if is_test_path(path) else []
     modules = path.removesuffix(".py").split("/")
-    names = (symbol or "").split(".")
+    names = (symbol or "").split(".")[-1:]  # a public method of a private mixin is public
     internal = path.startswith(INTERNAL_MODULES) and "/tests/" not in path
     if internal or any(_private(part) for part in modules + names):
         tags.append("internal")

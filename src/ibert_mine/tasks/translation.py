@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,6 +20,7 @@ from sqlglot.errors import SqlglotError
 
 from ibert_mine.core.example import canonical_json
 from ibert_mine.core.meta import MetaKey
+from ibert_mine.core.reasons import Reason
 from ibert_mine.execution.readable import GENERATED_ALIAS
 from ibert_mine.execution.sql_compile import sqlglot_dialect
 from ibert_mine.sandbox.outcome import Outcome
@@ -37,6 +39,19 @@ def generated_alias(sql: str) -> bool:
     """True when ``sql`` names a column after its expression, as Ibis names an unnamed one
     (``AS "StringConcat((s, 'xyz'))"``): a name no person writes."""
     return bool(GENERATED_ALIAS.search(sql))
+
+
+# Ibis names a helper table or column it makes up ``ibis_<what>_<26 random characters>``:
+# fixed per program (execution/tables.py), but no reader of the program could write it
+_RANDOM_NAME = re.compile(r"\bibis_[a-z_]+_[0-9a-z]{20,}\b")
+RANDOM_NAME = Reason(
+    "random_name", "the SQL holds a name Ibis made up with random characters (ibis_..._x7q...)"
+)
+
+
+def random_name(sql: str) -> bool:
+    """True when ``sql`` holds a name Ibis generated with random characters."""
+    return bool(_RANDOM_NAME.search(sql))
 
 
 def check_sql(record: Record) -> Iterator[str]:

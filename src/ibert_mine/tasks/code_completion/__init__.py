@@ -32,8 +32,9 @@ Ibis names is kept, as one whole-line cut, always for a doctest and for one in
 ``no_ibis_api``.
 
 One example per site (one source span): fill-in-the-middle for one site in ``FIM_EVERY``
-(by the statement's hash; StarCoder's 50%), else left-to-right, with one cut point picked by
-a generator seeded with that hash, so the output depends only on the input. A
+(by the statement's hash; StarCoder's 50%) of those that have a fill-in-the-middle cut
+(on the installed ibis, a third of all examples), else left-to-right, with one cut point
+picked by a generator seeded with that hash, so the output depends only on the input. A
 fill-in-the-middle whose suffix would be empty is written left-to-right.
 
 What a completion must be (else the site is rejected under the first reason met): not
@@ -61,30 +62,34 @@ from ibert_mine.core.reasons import Reason, Reject
 from ibert_mine.programs.private import uses_private_api
 from ibert_mine.sources.python import ModuleUnit, parses
 from ibert_mine.tasks.code_completion.checks import check_completion
-from ibert_mine.tasks.code_completion.cuts import (
-    Cut,
-    boilerplate,
-    holds_code,
-    statement_cuts,
-    trivial,
-)
+from ibert_mine.tasks.code_completion.cuts import Cut, boilerplate, statement_cuts
 from ibert_mine.tasks.code_completion.sites import (
     DEFERRED,
     NO_IBIS_API,
     SHARED_LINE,
+    SIGNATURE_OUT_OF_CONTEXT,
     STATEMENT_TOO_LONG,
     Site,
     body_sites,
     doctest_sites,
     seed_of,
 )
+from ibert_mine.tasks.code_completion.worth import (
+    BOILERPLATE,
+    COMPLETION_TOO_LONG,
+    LONE_NAME_OR_LITERAL,
+    MAX_COMPLETION,
+    NO_CONTEXT,
+    NO_CUT_POINT,
+    SHORT_PREFIX,
+    TRIVIAL_COMPLETION,
+    unusable,
+)
 from ibert_mine.tasks.contract import Direct, Fields, Task
 from ibert_mine.tasks.tags import TAGS, place_tags
 
 NAME = "code_completion"
 
-MAX_COMPLETION = 400  # characters of a completion or a middle
-MIN_PREFIX = 40  # characters of a prefix without a full line of context before the cut
 FIM_EVERY = 2  # one site in FIM_EVERY (by its hash) is fill-in-the-middle, as StarCoder's 50%
 # meta.statement of a code site, by the kind of site (doctest sites have none)
 STATEMENTS = {"chain": "method_chain", "statement": "simple", "block": "compound"}
@@ -132,20 +137,6 @@ META: tuple[MetaKey, ...] = (
 )
 
 UNPARSEABLE = Reason("unparseable", "the statement's text, cut out, does not parse")
-TRIVIAL_COMPLETION = Reason(
-    "trivial_completion", "the completion is punctuation or under 3 characters"
-)
-COMPLETION_TOO_LONG = Reason(
-    "completion_too_long", f"the completion is over {MAX_COMPLETION} characters"
-)
-NO_CUT_POINT = Reason("no_cut_point", "no node of the statement is worth cutting at")
-LONE_NAME_OR_LITERAL = Reason(
-    "lone_name_or_literal", "the missing span is one name or literal: no call, operator or args"
-)
-SHORT_PREFIX = Reason(
-    "short_prefix", f"the prefix has no full line of context and under {MIN_PREFIX} characters"
-)
-BOILERPLATE = Reason("boilerplate", "the statement is an import or an option setting")
 
 
 def mine(unit: ModuleUnit, config: Config) -> Iterator[Example | Reject]:
@@ -183,12 +174,17 @@ def _site_examples(unit: ModuleUnit, site: Site, api: frozenset[str]) -> Iterato
     reasons: list[Reason] = []
 
     def usable(cut: Cut, span: str) -> bool:
-        reason = _unusable(text[: cut.start], span)
+        reason = unusable(text[: cut.start], span)
         if reason:
             reasons.append(reason)
         return reason is None
 
-    l2r = [c for c in [whole, *inner] if usable(c, text[c.start : s1])]
+    # a whole first statement after a bare signature cannot be told from it (a fill-in-the-
+    # middle can: its suffix uses what the statement defines)
+    l2r_whole = [] if site.first_in_body else [whole]
+    if site.first_in_body:
+        reasons.append(NO_CONTEXT)
+    l2r = [c for c in [*l2r_whole, *inner] if usable(c, text[c.start : s1])]
     fim = [c for c in inner if usable(c, text[c.start : c.end])]
     if site.suffix_end is not None and tags and usable(whole, statement):
         fim.insert(0, whole)
@@ -220,20 +216,6 @@ def _site_examples(unit: ModuleUnit, site: Site, api: frozenset[str]) -> Iterato
     else:
         inp = {"prefix": prefix, "suffix": suffix}
         yield _example(unit, inp, {"middle": middle}, meta, cut, "fim", tags)
-
-
-def _unusable(prefix: str, span: str) -> Reason | None:
-    """Why ``span`` after ``prefix`` is no completion worth predicting, or None."""
-    if trivial(span):
-        return TRIVIAL_COMPLETION
-    if len(span) > MAX_COMPLETION:
-        return COMPLETION_TOO_LONG
-    if not holds_code(span):
-        return LONE_NAME_OR_LITERAL
-    before = prefix[: prefix.rfind("\n")] if "\n" in prefix else ""
-    if not before.strip() and len(prefix) < MIN_PREFIX:
-        return SHORT_PREFIX
-    return None
 
 
 def _pick(pool: list[Cut], cap: int, rng: random.Random) -> list[Cut]:
@@ -275,6 +257,8 @@ TASK = Task(
     ),
     miner=Direct(consumes=(ModuleUnit.KIND,), mine=mine),
     reasons=(
+        NO_CONTEXT,
+        SIGNATURE_OUT_OF_CONTEXT,
         LONE_NAME_OR_LITERAL,
         SHORT_PREFIX,
         BOILERPLATE,

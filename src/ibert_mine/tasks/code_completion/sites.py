@@ -11,7 +11,7 @@ import ast
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ibert_mine.core.config import Config
 from ibert_mine.core.reasons import Reason, Reject
@@ -43,6 +43,9 @@ STATEMENT_TOO_LONG = Reason(
 )
 NO_IBIS_API = Reason("no_ibis_api", "a statement that uses no Ibis name (most are left out)")
 SHARED_LINE = Reason("shared_line", "the statement shares its line with other code")
+SIGNATURE_OUT_OF_CONTEXT = Reason(
+    "signature_out_of_context", "the function's signature is further up than the context reaches"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +59,7 @@ class Site:
     lines: tuple[int, int]
     suffix_end: int | None  # where the next statement ends: the suffix of whole-line FIM
     tags: list[str]  # meta.ibis_api
+    first_in_body: bool = False  # the first statement after a signature: no context yet
 
 
 def _wanted(stmt: ast.stmt) -> bool:
@@ -134,6 +138,9 @@ def body_sites(
             chain = scan(stmt, api, deferred)[1]
         if is_def and def_ok and start - definition.start <= limit:
             first, col = definition.start, node.col_offset  # type: ignore[union-attr]
+        elif is_def:  # the context could not show the signature the statement's names need
+            yield SIGNATURE_OUT_OF_CONTEXT()
+            continue
         else:
             j = i
             while j > 0 and start - first_line(block[j - 1]) <= limit:
@@ -149,7 +156,13 @@ def body_sites(
         region = make_region(unit.lines, first, last, indent)
         suffix_end = region.end(nxt) if nxt is not None and last > end else None
         origin = "block" if isinstance(stmt, COMPOUND) else "chain" if chain else "statement"
-        yield Site(stmt, region, origin, definition.qualname, (start, end), suffix_end, tags)
+        opening = block is node.body and all(_is_docstring(s) for s in block[:i])
+        site = Site(stmt, region, origin, definition.qualname, (start, end), suffix_end, tags)
+        yield replace(site, first_in_body=is_def and opening)
+
+
+def _is_docstring(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
 
 
 def doctest_sites(definition: Definition, config: Config, deferred: bool) -> Iterator[Site]:

@@ -90,8 +90,12 @@ def documented_params(parsed: docstring_parser.Docstring | None) -> list[str]:
 
 
 def _stem(word: str) -> str:
+    """A crude stem, enough to see that "Test joining tables." restates ``test_join_tables``."""
     word = word.lower()
-    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+    for suffix in ("ing", "ed", "s"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
 
 
 def _name_words(name: str) -> set[str]:

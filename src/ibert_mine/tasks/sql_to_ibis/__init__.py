@@ -138,6 +138,8 @@ def examples(job: Job, outcome: dict[str, Any], config: Config) -> Iterator[Exam
         yield NOT_EXECUTED(_why(outcome))
     elif not outcome.get("readable"):
         yield READABLE_SQL_DIFFERS()
+    elif translation.random_name(outcome["readable"]):
+        yield translation.RANDOM_NAME()
     else:
         yield _example(site, outcome, outcome["readable"], "compiler")
         if outcome.get("decompiled"):
@@ -219,6 +221,7 @@ TASK = Task(
         READABLE_SQL_DIFFERS,
         NOT_DECOMPILED,
         ANOTHER_TARGET,
+        translation.RANDOM_NAME,
     ),
     checks=(translation.check_sql,),
     provenance=check_sql_provenance,
