@@ -17,7 +17,9 @@ def test_mine_installed_ibis(tmp_path: Path) -> None:
     out = tmp_path / "out"
     config = api.make_config((), output=out, workers=2)  # every task that has a miner
     result = api.mine_to(api.resolve_sources([]), config)
-    assert result.files_mined > 500
+    # files with at least one kept example: 498 on ibis-framework 12.0.0 once near-duplicates
+    # and repeated SQL go (files whose every example repeats another file's no longer count)
+    assert result.files_mined >= 450
     counts = {task: len(examples) for task, examples in result.examples.items()}
     assert counts["documentation"] >= 1500  # one per documented symbol
     assert counts["code_completion"] >= 3000  # one per statement site
