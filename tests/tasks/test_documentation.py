@@ -163,3 +163,34 @@ def test_enormous_lines_are_dropped(config: Config) -> None:
     )
     items = _mine(text, config, path="fixpkg/wide.py")
     assert [i.key for i in items if isinstance(i, Reject)] == ["code_too_long"]
+
+
+def test_a_long_docstring_does_not_count_toward_the_cut(config: Config) -> None:
+    doc_lines = "\n".join(
+        f"    Line {n} of a long explanation." for n in range(config.max_code_lines)
+    )
+    text = (
+        "def union(table, *rest):\n"
+        f'    """Union the tables.\n\n{doc_lines}\n    """\n'
+        "    return table.union(*rest) if rest else table\n"
+    )
+    (example,) = _by_symbol(_mine(text, config, path="fixpkg/union.py")).values()
+    assert example.meta["truncated"] is False
+    assert example.input["code"] == (
+        "def union(table, *rest):\n    return table.union(*rest) if rest else table\n"
+    )
+
+
+def test_the_first_statement_stays_however_long(config: Config) -> None:
+    body = "\n".join(f"            {n}," for n in range(config.max_code_lines + 5))
+    text = (
+        "class Big:\n"
+        '    """A class whose first method is longer than the cut."""\n\n'
+        f"    def values(self):\n        return [\n{body}\n        ]\n\n"
+        "    def other(self):\n        return 1\n"
+    )
+    found = _by_symbol(_mine(text, config, path="fixpkg/big.py"))
+    code = found["Big"].input["code"]
+    assert found["Big"].meta["truncated"] is True
+    assert "def values(self):" in code and "def other" not in code
+    assert code.endswith("    ...\n")

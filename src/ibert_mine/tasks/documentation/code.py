@@ -27,8 +27,9 @@ def definition_code(unit: ModuleUnit, d: Definition, max_lines: int) -> tuple[st
     while last < d.end and not unit.line_text(last + 1).strip():
         last += 1  # the blank lines that followed the docstring go with it
     drop = set(range(doc.lineno, last + 1))
-    cut_at = next(
-        (first_line(stmt) for stmt in body if stmt.end_lineno - d.start + 1 > max_lines),  # type: ignore[operator]
+    limit = d.start - 2 + max_lines + len(drop)  # without the docstring; one line for ``...``
+    cut_at = next(  # the first statement always stays: a body of ``...`` alone is a stub
+        (first_line(stmt) for stmt in body[1:] if stmt.end_lineno > limit),  # type: ignore[operator]
         None,
     )
     if cut_at is not None:
