@@ -32,7 +32,49 @@ _KINDS: dict[str, dict[str, Any]] = {
         "required": ["id", "size"],
         "additionalProperties": False,
     },
+    "mutants": {
+        "type": "object",
+        "properties": {
+            "killed": {"type": "integer", "minimum": 0},
+            "total": {"type": "integer", "minimum": 0},
+            "draws": {
+                "type": "array",
+                "items": {
+                    "type": "array",
+                    "items": {"type": "integer"},
+                    "minItems": 2,
+                    "maxItems": 2,
+                },
+            },
+            "aimed_at": {"type": "array", "items": {"type": ["string", "number"]}},
+            "capped": {"type": "integer", "minimum": 1},
+        },
+        "required": ["killed", "total", "draws"],
+        "additionalProperties": False,
+    },
 }
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _mutants_ok(value: Any) -> bool:
+    """A ``mutants`` value: killed <= total, draws as [seed, rows] pairs, capped optional."""
+    if not isinstance(value, dict) or not {"killed", "total", "draws"} <= set(value):
+        return False
+    if not set(value) <= {"killed", "total", "draws", "aimed_at", "capped"}:
+        return False
+    draws = value["draws"]
+    return (
+        _is_int(value["killed"])
+        and _is_int(value["total"])
+        and 0 <= value["killed"] <= value["total"]
+        and isinstance(draws, list)
+        and all(isinstance(d, list) and len(d) == 2 and all(map(_is_int, d)) for d in draws)
+        and _is_int(value.get("capped", 1))
+        and all(isinstance(v, str | int | float) for v in value.get("aimed_at", []))
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +86,7 @@ class MetaKey:
     """
 
     name: str
-    kind: str  # "string" | "boolean" | "strings" | "lines" | "cluster"
+    kind: str  # "string" | "boolean" | "strings" | "lines" | "cluster" | "mutants"
     description: str
     values: tuple[tuple[str, str], ...] = ()
     by_origin: tuple[tuple[str, str], ...] = ()
@@ -76,6 +118,7 @@ class MetaKey:
             and isinstance(value["id"], str)
             and isinstance(value["size"], int)
             and value["size"] >= 2,
+            "mutants": _mutants_ok(value),
         }[self.kind]
         if not ok:
             return f"meta.{self.name} is not {_SAYS[self.kind]}"
@@ -107,6 +150,8 @@ _SAYS = {
     "strings": "a list of strings",
     "lines": "[first, last] line numbers",
     "cluster": '{"id": <the smallest id of the cluster>, "size": <2 or more>}',
+    "mutants": '{"killed": k, "total": n >= k, "draws": [[seed, rows], ...]}'
+    ' (+ "aimed_at": [literal, ...], "capped": n)',
 }
 
 

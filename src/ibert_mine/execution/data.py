@@ -13,6 +13,13 @@ Columns that look like keys (``id``, ``*_id``, ``*key``, ``customerId``) and col
 share a name across the tables of one call draw from shared :class:`KeyPools`, so joins
 return rows. Types that DuckDB (or Ibis creating a DuckDB table) cannot hold raise
 :class:`UnsupportedType`.
+
+An *aimed* draw (``aim=True``) is made to tell a query from its near misses
+(:mod:`ibert_mine.execution.kill`): half of the rows hold the query's literals and their
+neighbours (one below and one above, a day before and after), a quarter of each nullable
+column is NULL, values repeat (ties for every sort key), and each table draws its keys
+with repeats from a pool of half as many keys as rows, so most keys match across a join
+and some do not.
 """
 
 from __future__ import annotations
@@ -38,6 +45,7 @@ from ibert_mine.execution.values import (
 )
 
 NULL_FRACTION = 0.125
+AIMED_NULL_FRACTION = 0.25
 
 __all__ = [
     "KeyPools",
@@ -125,12 +133,34 @@ def hinted_values(t: idt.DataType, hints: Sequence[Any]) -> list:
             elif t.is_decimal() and isinstance(value, int | float) and abs(value) < 1000:
                 scale = t.scale if t.scale is not None else 9
                 out.append(Decimal(str(value)).quantize(Decimal(1).scaleb(-scale)))
-            elif t.is_date() and isinstance(value, str):
-                out.append(dt.date.fromisoformat(value[:10]))
+            elif t.is_date() and isinstance(value, str | dt.date):
+                out.append(
+                    value if isinstance(value, dt.date) else dt.date.fromisoformat(value[:10])
+                )
+            elif t.is_timestamp() and isinstance(value, dt.date):
+                out.append(timestamp_value(t, dt.datetime(value.year, value.month, value.day)))
             elif t.is_timestamp() and isinstance(value, str):
                 out.append(timestamp_value(t, dt.datetime.fromisoformat(value)))
         except (ValueError, ArithmeticError):
             continue
+    return list(dict.fromkeys(out))
+
+
+def boundary_hints(hints: Sequence[Any]) -> list[Any]:
+    """Each literal with its neighbours: a number one below and above, an ISO date (as a
+    date, for date and timestamp columns only) a day before and after: what an off-by-one
+    mutant of the query would compare with."""
+    out: list[Any] = []
+    for value in hints:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            out += [value - 1, value, value + 1]
+            continue
+        try:
+            day = dt.date.fromisoformat(str(value)[:10])
+        except ValueError:
+            out.append(value)
+            continue
+        out += [day + dt.timedelta(days=d) for d in (-1, 0, 1)]
     return list(dict.fromkeys(out))
 
 
@@ -142,25 +172,33 @@ def synthetic_table(
     *,
     name: str = "",
     hints: Sequence[Any] = (),
+    aim: bool = False,
 ) -> pa.Table:
     """Deterministic rows for ``schema``; ``name`` (the table's) varies non-shared columns.
 
     ``hints`` (literals of the query that will run, as in Spider's test-suite databases)
     are put among the values of the columns whose type they fit, so that filters match.
+    ``aim`` makes the draw aimed (see the module's doc).
     """
     sch = _schema(schema)
     pools = pools if pools is not None else KeyPools(seed)
+    share = 2 if aim else 3  # the hinted rows: half of an aimed draw, a third of another
     fields, arrays = [], []
     for col, t in sch.items():
         atype = arrow_type(t)
-        rng = rng_for(seed, name, col, t)
+        rng = rng_for(seed, name, col, t, "aim") if aim else rng_for(seed, name, col, t)
         cands = pools.values(col, t) or candidates(t, rng, max(2, rows // 2))
-        if hints and pools.pool_key(col, t) is None and (hinted := hinted_values(t, hints)):
-            # about a third of the rows take the query's literals, each one several times
-            cands = (hinted * max(1, (rows // 3) // len(hinted)))[: rows // 3] + cands
-        n_null = max(1, round(rows * NULL_FRACTION)) if t.nullable and rows >= 2 else 0
+        hinted = hinted_values(t, hints) if hints and pools.pool_key(col, t) is None else []
+        if hinted:  # each of the query's literals several times
+            hinted = (hinted * max(1, (rows // share) // len(hinted)))[: rows // share]
+        fraction = AIMED_NULL_FRACTION if aim else NULL_FRACTION
+        n_null = max(1, round(rows * fraction)) if t.nullable and rows >= 2 else 0
         n = rows - n_null
-        vals = cands[:n] + [rng.choice(cands) for _ in range(n - len(cands[:n]))]
+        if aim:  # drawn with repeats: ties, and keys only some tables hold
+            vals = hinted[:n] + [rng.choice(cands) for _ in range(n - len(hinted[:n]))]
+        else:
+            cands = hinted + cands
+            vals = cands[:n] + [rng.choice(cands) for _ in range(n - len(cands[:n]))]
         rng.shuffle(vals)
         for pos in sorted(rng.sample(range(rows), n_null)):
             vals.insert(pos, None)
@@ -174,19 +212,27 @@ def synthetic_tables(
     seed: int = 0,
     rows: int = 24,
     hints: Sequence[Any] = (),
+    aim: bool = False,
 ) -> dict[str, pa.Table]:
     """Tables for ``{name: {"schema": {col: type}}}`` (or ``{name: {col: type}}``).
 
     Key-like columns and columns sharing a name across tables draw from shared pools.
+    ``aim`` makes the draw aimed at the query whose literals are ``hints``.
     """
     schemas = {n: _schema(spec.get("schema", spec)) for n, spec in tables.items()}
     counts: dict[str, int] = {}
     for sch in schemas.values():
         for col in sch.names:
             counts[col] = counts.get(col, 0) + 1
-    pools = KeyPools(seed, shared=frozenset(c for c, n in counts.items() if n > 1), hints=hints)
+    shared = frozenset(c for c, n in counts.items() if n > 1)
+    if aim:
+        hints = boundary_hints(hints)
+        pools = KeyPools(seed, size=max(12, rows // 2), shared=shared, hints=hints)
+    else:
+        pools = KeyPools(seed, shared=shared, hints=hints)
     return {
-        n: synthetic_table(s, seed, rows, pools, name=n, hints=hints) for n, s in schemas.items()
+        n: synthetic_table(s, seed, rows, pools, name=n, hints=hints, aim=aim)
+        for n, s in schemas.items()
     }
 
 

@@ -6,14 +6,16 @@ the same synthetic tables, as :func:`ibert_mine.execution.pairs.execute_pair` do
 hand-written SQL: same rows on every draw (the 120-row one too), rows on at least one, and
 the same column names, outermost ORDER BY and LIMIT. The first candidate that agrees is the
 pair; when none does, Ibis decompiled from the SQL (``ibis.parse_sql`` +
-``ibis.decompile``) is tried the same way.
+``ibis.decompile``) is tried the same way. The pair's program then meets its mutants
+(:func:`~ibert_mine.execution.kill.kill_mutants`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ibert_mine.execution.pairs import decompile_sql, execute_pair
+from ibert_mine.execution.kill import kill_mutants
+from ibert_mine.execution.pairs import decompile_sql, execute_pair, literal_hints
 from ibert_mine.execution.sql_compile import compile_all
 from ibert_mine.execution.tables import (
     ProgramError,
@@ -61,7 +63,8 @@ def pair_human_sql(payload: dict[str, Any]) -> dict[str, Any]:
             reason = f"candidate_error: {type(err).__name__}"
             continue
         if outcome["executed"]:
-            return {"executed": True, "schemas": schemas, "ibis": code, "index": index}
+            found = {"executed": True, "schemas": schemas, "ibis": code, "index": index}
+            return {**found, "mutants": _kill(code, expr, schemas, outcome["suite"])}
         reason = outcome["reason"]
     recovered = decompile_sql(sql, schemas)
     if not recovered:
@@ -73,6 +76,13 @@ def pair_human_sql(payload: dict[str, Any]) -> dict[str, Any]:
             reason = f"decompiled_error: {type(err).__name__}"
             continue
         if outcome["executed"]:
-            return {"executed": True, "schemas": schemas, "ibis": code, "index": None}
+            found = {"executed": True, "schemas": schemas, "ibis": code, "index": None}
+            return {**found, "mutants": _kill(code, expr, schemas, outcome["suite"])}
         reason = outcome["reason"]
     return {"executed": False, "reason": reason}
+
+
+def _kill(code: str, expr: Any, schemas: dict[str, dict[str, str]], suite: int) -> dict[str, Any]:
+    """The paired program's mutants against its own DuckDB SQL (see kill_mutants)."""
+    sql = _duckdb_sql(expr, code)
+    return kill_mutants(code, sql, schemas, suite, literal_hints(sql))

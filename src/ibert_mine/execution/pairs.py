@@ -1,36 +1,37 @@
 """Run an Ibis expression and a SQL query on the same synthetic tables, as a test suite.
 
-:func:`execute_pair` compares the two on several draws of data (:data:`DRAWS`): one
-agreeing draw can be luck (a filter that keeps everything), several are evidence. Empty
-results on both sides do not count as executed, nor results holding only NULLs, zeros and
-empty strings (``count(*)`` over no rows): the data is drawn again with other seeds until
-a result holds a real value. A readable rewrite of the SQL, and Ibis decompiled from it,
-are kept only when they agree on every draw too.
+:func:`execute_pair` compares the two on several draws of data
+(:data:`~ibert_mine.execution.draws.SUITE`): one agreeing draw can be luck (a filter that
+keeps everything), several are evidence. Empty results on both sides do not count as
+executed, nor results holding only NULLs, zeros and empty strings (``count(*)`` over no
+rows): the data is drawn again with other seeds until a result holds a real value. A
+readable rewrite of the SQL, and Ibis decompiled from it, are kept only when they agree on
+every draw too. The aimed draws that killed the program's mutants (``meta.mutants.draws``)
+are compared on as well when a record is replayed.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+from collections.abc import Sequence
 from typing import Any
 
 import pyarrow as pa
 
 from ibert_mine.execution.compare import Result, same_result
-from ibert_mine.execution.data import synthetic_tables
 from ibert_mine.execution.decompile import recovered_program
+from ibert_mine.execution.draws import SMALL_DRAWS, SUITE, Draw, load_draw
 from ibert_mine.execution.readable import is_generated_name
 from ibert_mine.execution.simplify import simplify
 from ibert_mine.execution.sql_shape import order_keys, outer_limit, query_orders
 from ibert_mine.execution.tables import duckdb_connection, fixed_names, run_on_tables
 
-# (seed, rows) tried in turn until a result has rows; odd seeds carry the query's literals,
-# the last ones are larger so that many-way joins with selective filters meet.
-DRAWS = ((0, 24), (1, 24), (2, 24), (3, 24), (5, 120), (7, 400))
-SMALL_DRAWS = 4
-
 
 def literal_hints(sql: str) -> list[Any]:
-    """Literals of ``sql`` to seed the data with: strings, numbers, and a string matching
-    each LIKE pattern (``'%BRASS'`` -> ``'xBRASS'``)."""
+    """Literals of ``sql`` to seed the data with: strings, numbers, dates built from parts
+    (``MAKE_DATE(1998, 9, 1)``), and a string matching each LIKE pattern (``'%BRASS'`` ->
+    ``'xBRASS'``)."""
     import sqlglot  # heavy: imported on first use
     from sqlglot import exp
 
@@ -38,7 +39,10 @@ def literal_hints(sql: str) -> list[Any]:
         tree = sqlglot.parse_one(sql, read="duckdb")
     except sqlglot.errors.SqlglotError:
         return []
-    hints: list[Any] = []
+    hints: list[Any] = [
+        text for node in tree.find_all(exp.DateFromParts, exp.TimestampFromParts)
+        if (text := _date_of_parts(node)) is not None
+    ]  # fmt: skip
     for literal in tree.find_all(exp.Literal):
         text = literal.this
         if literal.is_string:
@@ -46,10 +50,21 @@ def literal_hints(sql: str) -> list[Any]:
             hints.append(text.replace("%", "x").replace("_", "x") if like else text)
         else:
             try:
-                hints.append(int(text) if text.lstrip("-").isdigit() else float(text))
+                number = int(text) if text.lstrip("-").isdigit() else float(text)
             except ValueError:
                 continue
+            if math.isfinite(number):  # recorded in JSON (meta.mutants.aimed_at)
+                hints.append(number)
     return sorted(set(hints), key=lambda v: (type(v).__name__, str(v)))
+
+
+def _date_of_parts(node: Any) -> str | None:
+    """``MAKE_DATE(1998, 9, 1)`` (or ``MAKE_TIMESTAMP``'s date) as ``'1998-09-01'``."""
+    try:
+        parts = [int(node.args[k].this) for k in ("year", "month", "day")]
+        return dt.date(*parts).isoformat()
+    except (KeyError, AttributeError, TypeError, ValueError):
+        return None
 
 
 def shape_differs(expr_sql: str, sql: str, names: tuple[str, ...], got: tuple[str, ...]) -> str:
@@ -71,63 +86,83 @@ def execute_pair(
     schemas: dict[str, dict[str, str]],
     readable: str | None,
     human: str | None = None,
+    aimed: Sequence[Draw] = (),
+    aim_hints: Sequence[Any] = (),
 ) -> dict[str, Any]:
     """Run ``expr`` and ``sql`` on synthetic tables and compare them, as a test suite.
 
     Every pair is compared on the first :data:`SMALL_DRAWS` draws of data (and on larger
     ones until a result has rows): one agreeing draw can be luck (a filter that happens to
     keep everything), several are evidence. The readable rewrite and the Ibis decompiled
-    from it must agree on every draw too.
+    from it must agree on every draw too. ``aimed`` draws (aimed at ``aim_hints``, the
+    literals of the program's DuckDB SQL) must agree as well.
 
     ``sql`` written by hand (``human``: the expression's own DuckDB SQL) is held to more:
     the 120-row draw runs too, and the column names, the outermost ORDER BY and LIMIT must
     be those of the expression.
+
+    The result says ``suite``: how many suite draws ran (the mutants run on the same).
     """
-    ordered = query_orders(sql, "duckdb")
     hints = literal_hints(sql)
     names = column_names(expr)
     recovered = decompile_sql(readable, schemas) if readable is not None else []
-    readable_ok, non_empty = readable is not None, None
-    for n, (seed, rows) in enumerate(DRAWS):
+    readable_ok, non_empty, n = readable is not None, None, 0
+    con = duckdb_connection()  # each draw's tables replace the last one's
+    for n, draw in enumerate(SUITE):
         if non_empty is not None and n >= (SMALL_DRAWS + 1 if human else SMALL_DRAWS):
             break  # hand-written SQL: the 120-row draw too, where a LIMIT or a tie shows
-        con = duckdb_connection()
-        try:
-            _load(con, schemas, seed, rows, hints if seed % 2 else ())  # odd: query literals
-            expected = _run_ibis(con, expr)
-            got = Result.from_arrow(con.con.sql(sql).to_arrow_table())
-        except Exception as err:
-            return {
-                "executed": False,
-                "reason": f"execution_error: {type(err).__name__}: {err}"[:300],
-            }
-        keys = order_keys(sql, got.columns) if ordered else None
-        same, why = same_result(expected, got, ordered=ordered, order_keys=keys)
-        if same and human is not None and n == 0:
-            why = shape_differs(human, sql, names, got.columns)
-            same = not why
-        if not same:
+        compared = _compare(con, expr, sql, schemas, draw, hints, aim_hints)
+        if isinstance(compared, dict):
+            return compared
+        expected, got = compared
+        if human is not None and n == 0 and (why := shape_differs(human, sql, names, got)):
             return {"executed": False, "reason": f"results_differ: {why}", "readable": None}
         readable_ok = readable_ok and _same_rows(con, readable, expected, names)
         recovered = [r for r in recovered if _recovered_agrees(con, r, expected, names)]
         if non_empty is None and expected.informative:
-            non_empty = (seed, rows)
+            non_empty = draw
+    else:
+        n = len(SUITE)
     if non_empty is None:
         return {"executed": False, "reason": "empty_result", "readable": None}
+    for draw in aimed:
+        compared = _compare(con, expr, sql, schemas, draw, hints, aim_hints)
+        if isinstance(compared, dict):
+            seen = compared["reason"].split(":")[0]
+            return {**compared, "reason": f"{seen} on aimed draw {draw.seed}/{draw.rows}"}
     return {
         "executed": True,
         "reason": "",
-        "seed": non_empty[0],
-        "rows": non_empty[1],
+        "seed": non_empty.seed,
+        "rows": non_empty.rows,
+        "suite": n,
         "readable": readable if readable_ok else None,
         "decompiled": recovered[0][0] if readable_ok and recovered else None,
     }
 
 
-def _load(con: Any, schemas: dict[str, dict[str, str]], seed: int, rows: int, hints: Any) -> None:
-    """Register the synthetic tables of one draw on ``con``."""
-    for name, table in synthetic_tables(schemas, seed, rows, hints).items():
-        con.con.register(name, table)
+def _compare(
+    con: Any,
+    expr: Any,
+    sql: str,
+    schemas: dict[str, dict[str, str]],
+    draw: Draw,
+    hints: Sequence[Any],
+    aim_hints: Sequence[Any],
+) -> tuple[Result, tuple[str, ...]] | dict[str, Any]:
+    """``expr``'s rows and ``sql``'s column names on ``draw`` when they agree, else why not."""
+    try:
+        load_draw(con.con, schemas, draw, hints, aim_hints)
+        expected = _run_ibis(con, expr)
+        got = Result.from_arrow(con.con.sql(sql).to_arrow_table())
+    except Exception as err:
+        return {"executed": False, "reason": f"execution_error: {type(err).__name__}: {err}"[:300]}
+    ordered = query_orders(sql, "duckdb")
+    keys = order_keys(sql, got.columns) if ordered else None
+    same, why = same_result(expected, got, ordered=ordered, order_keys=keys)
+    if not same:
+        return {"executed": False, "reason": f"results_differ: {why}", "readable": None}
+    return expected, got.columns
 
 
 def decompile_sql(sql: str, schemas: dict[str, dict[str, str]]) -> list[tuple[str, Any]]:

@@ -21,6 +21,7 @@ DUCKDB_CONFIG = {
     "enable_external_access": False,
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
+    "temp_directory": "",  # nothing spilled to disk: past its memory a query fails
 }
 
 
@@ -29,6 +30,14 @@ def duckdb_connection() -> Any:
     import ibis  # heavy: imported on first use
 
     return ibis.duckdb.connect(**DUCKDB_CONFIG)
+
+
+def raw_duckdb() -> Any:
+    """A plain DuckDB connection, as locked down, for running SQL text alone (cheaper to
+    open than an Ibis backend); a query past 512 MB fails instead of growing."""
+    import duckdb  # heavy: imported on first use
+
+    return duckdb.connect(config={**DUCKDB_CONFIG, "memory_limit": "512MB"})
 
 
 class ProgramError(Exception):

@@ -6,14 +6,19 @@ program, compiles its result with ``ibis.to_sql`` in each dialect (the SQL must 
 with sqlglot in that dialect), then executes the Ibis program and the DuckDB SQL on
 synthetic tables and compares the rows (:func:`~ibert_mine.execution.pairs.execute_pair`).
 A human-readable rewrite of the DuckDB SQL is kept when it returns the same rows too.
-:func:`check_sql` re-runs a (program, SQL) pair for ``validate --execute``.
+With ``payload["mutants"]``, the program's near misses are run against the data
+(:func:`~ibert_mine.execution.kill.kill_mutants`). :func:`check_sql` re-runs a (program,
+SQL) pair for ``validate --execute``; both replay the aimed draws of ``payload["aimed"]``,
+aimed at ``payload["aimed_at"]`` (the literals recorded when the pair was mined).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ibert_mine.execution.pairs import execute_pair
+from ibert_mine.execution.draws import Draw, aimed_draw
+from ibert_mine.execution.kill import kill_mutants
+from ibert_mine.execution.pairs import execute_pair, literal_hints
 from ibert_mine.execution.readable import readable_sql
 from ibert_mine.execution.sql_compile import compile_all
 from ibert_mine.execution.tables import (
@@ -57,10 +62,15 @@ def verify_program(payload: dict[str, Any]) -> dict[str, Any]:
         for name, cols in schemas.items()
     }
     readable = readable_sql(sqls["duckdb"], duck_types) if payload.get("readable") else None
-    result.update(execute_pair(expr, sqls["duckdb"], schemas, readable))
+    hints = literal_hints(sqls["duckdb"])
+    aimed, aimed_at = _aimed(payload, hints)
+    result.update(execute_pair(expr, sqls["duckdb"], schemas, readable, None, aimed, aimed_at))
     if payload.get("human_sql"):
         human = payload["human_sql"]
-        result["human"] = execute_pair(expr, human, schemas, None, human=sqls["duckdb"])
+        result["human"] = execute_pair(expr, human, schemas, None, sqls["duckdb"])
+    if payload.get("mutants") and result.get("executed"):
+        code, sql = payload["code"], sqls["duckdb"]
+        result["mutants"] = kill_mutants(code, sql, schemas, result["suite"], hints)
     return result
 
 
@@ -75,4 +85,12 @@ def check_sql(payload: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(expr, ibis.Expr):
         raise ProgramError(f"the result is a {type(expr).__name__}, not an Ibis expression")
     sql = to_duckdb(payload["sql"], payload.get("dialect") or "duckdb")
-    return execute_pair(expr, sql, schemas, None)
+    aimed, aimed_at = _aimed(payload, literal_hints(sql))
+    return execute_pair(expr, sql, schemas, None, None, aimed, aimed_at)
+
+
+def _aimed(payload: dict[str, Any], hints: list[Any]) -> tuple[list[Draw], list[Any]]:
+    """The aimed draws to replay and the literals they are aimed at (``hints`` when none
+    were recorded)."""
+    aimed = [aimed_draw(*d) for d in payload.get("aimed", ())]
+    return aimed, list(payload["aimed_at"]) if payload.get("aimed_at") else hints

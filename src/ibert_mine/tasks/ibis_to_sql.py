@@ -5,7 +5,8 @@ The program is found by :mod:`ibert_mine.programs` and run once in the sandbox
 (:mod:`ibert_mine.tasks.program_jobs`). Every dialect whose SQL the compiler produced and
 sqlglot parses back gives one example. ``meta.verified`` lists the checks passed:
 ``compiled``, ``parsed:<dialect>``, ``executed:duckdb`` when the DuckDB SQL returned the
-same (non-empty) rows as the Ibis program on synthetic tables, and ``snapshot`` when the
+same (non-empty) rows as the Ibis program on synthetic tables whose data kills the
+program's mutants (``meta.mutants``; else the tag ``weak_evidence``), and ``snapshot`` when the
 program is checked by a compiler snapshot test whose file (``meta.snapshot``) equals the
 recompiled SQL of that dialect. A program whose DuckDB SQL runs to an error or returns
 other rows than the program is rejected; one that only ever returns empty results (or has
@@ -48,6 +49,7 @@ META: tuple[MetaKey, ...] = (
     program_jobs.SNAPSHOT,
     MetaKey("same_sql_as", "strings", "the later dialects whose SQL is this very text"),
     translation.VERIFIED,
+    translation.MUTANTS,
     TAGS,
     keys.CLUSTER,
 )
@@ -83,6 +85,7 @@ def examples(job: Job, outcome: dict[str, Any], config: Config) -> Iterator[Exam
         if outcome.get("executed"):
             verified.append("executed:duckdb")
         meta = {**site.meta, "verified": verified, "same_sql_as": same or None}
+        meta = translation.with_evidence(meta, outcome.get("mutants"))
         meta.pop("sql_found_in", None)  # the SQL here is the compiler's, not the TPC file's
         if snapshot_dialect in (dialect, *same):
             verified.append("snapshot")  # equal to the test's snapshot file (meta.snapshot)

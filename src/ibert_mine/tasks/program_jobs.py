@@ -139,6 +139,7 @@ def payload(job: Job, config: Config, options: frozenset[str]) -> dict[str, Any]
             "dialect": human.text.dialect,
             "tables": table_specs(human.tables),
             "candidates": [code for code, _ in human.candidates],
+            "mutants": True,
         }
     return {
         "code": site.program.code,
@@ -146,6 +147,7 @@ def payload(job: Job, config: Config, options: frozenset[str]) -> dict[str, Any]
         "dialects": list(dict.fromkeys(("duckdb", *config.dialects))),
         "readable": READABLE in options,
         "human_sql": site.human_sql,
+        "mutants": True,  # the pair's data meets the program's near misses
     }
 
 

@@ -20,6 +20,7 @@ TAGS = MetaKey(
         ("auto_alias", "its SQL names a column after its expression, as Ibis does unnamed ones"),
         ("no_table", "its program reads no table"),
         ("fixture_schema", "its tables' schemas come from pytest fixtures"),
+        ("weak_evidence", "its data kills less than 90% of the program's mutants"),
     ),
 )
 

@@ -3,10 +3,12 @@
 - :func:`check_sql`: the record's SQL parses with sqlglot in its dialect (the dialect Ibis
   compiles with, or a sqlglot dialect name).
 - :data:`RECOMPILE` (ibis_to_sql): each distinct program is compiled again in the records'
-  dialects and must give the very same SQL; when a record says ``executed:duckdb``, the
-  program and its DuckDB SQL must again return the same non-empty rows.
+  dialects and must give the very same SQL; when a record was executed, the program and
+  its DuckDB SQL must again return the same non-empty rows.
 - :data:`REEXECUTE` (sql_to_ibis): the SQL and the Ibis program must return the same
   non-empty rows.
+- Both replay the suite of draws and the aimed draws that killed the program's mutants
+  (:func:`with_evidence` records them in ``meta.mutants``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from sqlglot.errors import SqlglotError
 from ibert_mine.core.example import canonical_json
 from ibert_mine.core.meta import MetaKey
 from ibert_mine.core.reasons import Reason
+from ibert_mine.execution.kill import weak
+from ibert_mine.execution.mutants import CAP
 from ibert_mine.execution.readable import GENERATED_ALIAS
 from ibert_mine.execution.sql_compile import sqlglot_dialect
 from ibert_mine.sandbox.outcome import Outcome
@@ -33,6 +37,44 @@ VERIFIED = MetaKey(
     " (sqlglot parses the SQL back), executed:duckdb (both sides returned the same"
     " non-empty rows on synthetic tables), snapshot (the SQL equals the test's snapshot file)",
 )
+
+
+MUTANTS = MetaKey(
+    "mutants",
+    "mutants",
+    "how well the pair's data tells it from its near misses (the program's mutants:"
+    " operators, literals, predicates, aggregates, sort, join, limit, columns): killed of"
+    " total non-equivalent mutants, the aimed draws [seed, rows] that killed them and the"
+    " literals they were aimed at (replayed by validate --execute), and capped: how many"
+    " mutants there were when over the cap",
+)
+
+
+def with_evidence(meta: dict[str, Any], report: dict[str, Any] | None) -> dict[str, Any]:
+    """``meta`` with the mutant evidence of an executed pair: ``meta.mutants``; and when
+    the data kills too few of them, tag ``weak_evidence`` and no ``executed:duckdb``."""
+    if report is None:
+        return meta
+    value = {"killed": report["killed"], "total": report["total"], "draws": report["draws"]}
+    if report["draws"]:
+        value["aimed_at"] = report["aimed_at"]
+    if report["candidates"] > CAP:
+        value["capped"] = report["candidates"]
+    out = {**meta, "mutants": value}
+    if weak(report):
+        out["verified"] = [v for v in meta.get("verified", []) if v != "executed:duckdb"]
+        out["tags"] = [*(meta.get("tags") or []), "weak_evidence"]
+    return out
+
+
+def aimed_draws(record: Record) -> dict[str, list[Any]]:
+    """The aimed draws a record's pair is replayed on and what they are aimed at, as the
+    payload keys ``aimed`` and ``aimed_at`` (from ``meta.mutants``)."""
+    evidence = record["meta"].get("mutants") or {}
+    return {
+        "aimed": list(evidence.get("draws", [])),
+        "aimed_at": list(evidence.get("aimed_at", [])),
+    }
 
 
 def generated_alias(sql: str) -> bool:
@@ -89,7 +131,7 @@ def _recompile_payload(group: list[Located]) -> dict[str, Any]:
     # duckdb always: "executed:duckdb" is re-checked with the program's DuckDB SQL
     dialects = sorted({d for _, rec in group for d in _dialects(rec)} | {"duckdb"})
     return {"code": first["input"]["ibis"], "tables": tables_of(first), "dialects": dialects,
-            "readable": False}  # fmt: skip
+            "readable": False, **aimed_draws(first)}  # fmt: skip
 
 
 def _recompile_problems(group: list[Located], outcome: Outcome) -> Iterator[str]:
@@ -103,14 +145,16 @@ def _recompile_problems(group: list[Located], outcome: Outcome) -> Iterator[str]
         for dialect in _dialects(record):
             if value["sql"].get(dialect) != record["target"]["sql"]:
                 yield f"{where}: execute: recompiled {dialect} SQL differs from the target"
-        if "executed:duckdb" in record["meta"].get("verified", []) and not value.get("executed"):
+        ran = "executed:duckdb" in record["meta"].get("verified", []) or "mutants" in record["meta"]
+        if ran and not value.get("executed"):
             yield f"{where}: execute: the DuckDB SQL no longer matches ({value.get('reason')})"
 
 
 def _pair_payload(group: list[Located]) -> dict[str, Any]:
     record = group[0][1]
     return {"code": record["target"]["ibis"], "tables": tables_of(record),
-            "sql": record["input"]["sql"], "dialect": record["input"].get("dialect")}  # fmt: skip
+            "sql": record["input"]["sql"], "dialect": record["input"].get("dialect"),
+            **aimed_draws(record)}  # fmt: skip
 
 
 def _pair_problems(group: list[Located], outcome: Outcome) -> Iterator[str]:

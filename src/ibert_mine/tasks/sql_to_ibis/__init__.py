@@ -79,6 +79,7 @@ META: tuple[MetaKey, ...] = (
     program_jobs.SQL_PATH,
     program_jobs.SNAPSHOT,
     translation.VERIFIED,
+    translation.MUTANTS,
     TAGS,
     keys.CLUSTER,
 )
@@ -160,7 +161,8 @@ def _example(
 
     ``code`` is the Ibis side when it is not the mined program (decompiled from the SQL).
     """
-    meta = {**site.meta, "sql_author": sql_author, "verified": ["executed:duckdb"]}
+    meta = {**site.meta, "sql_author": sql_author, "verified": ["compiled", "executed:duckdb"]}
+    meta = translation.with_evidence(meta, outcome.get("mutants"))
     meta["ibis_author"] = "human" if code is None else "decompiler"
     meta["tags"] = meta.get("tags") or None
     if sql_author != "human":
@@ -179,7 +181,8 @@ def human_example(site: SqlSite, outcome: dict[str, Any]) -> Example | Reject:
     """The example of hand-written SQL paired (by execution) with Ibis, or why not."""
     if not outcome.get("executed"):
         return HUMAN_SQL_NOT_EXECUTED(_why(outcome))
-    meta = {**site.meta, "sql_author": "human", "verified": ["executed:duckdb"]}
+    meta = {**site.meta, "sql_author": "human", "verified": ["compiled", "executed:duckdb"]}
+    meta = translation.with_evidence(meta, outcome.get("mutants"))
     meta["tags"] = meta.get("tags") or None
     index = outcome.get("index")
     if index is None:
