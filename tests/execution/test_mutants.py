@@ -90,13 +90,23 @@ def test_aimed_draws_hold_the_literals_neighbours_and_unmatched_keys() -> None:
     schemas = {"l": {"id": "int64", "a": "int64"}, "r": {"id": "int64", "d": "date"}}
     tables = synthetic_tables(schemas, 101, 24, [10, "1998-09-02"], aim=True)
     a = tables["l"].column("a").to_pylist()
-    assert {9, 10, 11} <= set(a) and a.count(None) == 6  # a quarter NULL
+    assert {9, 10, 11} <= set(a) and a[:24].count(None) == 6  # a quarter NULL
+    assert tables["l"].num_rows == 27 and tables["l"].slice(24).equals(tables["l"].slice(0, 3))
     days = {str(d) for d in tables["r"].column("d").to_pylist()}
     assert {"1998-09-01", "1998-09-02", "1998-09-03"} <= days
     left, right = (set(tables[n].column("id").to_pylist()) - {None} for n in ("l", "r"))
     assert left & right and left - right  # some keys match across the join, some do not
     again = synthetic_tables(schemas, 101, 24, [10, "1998-09-02"], aim=True)
     assert all(again[n].equals(tables[n]) for n in tables)
+
+
+def test_aimed_draws_put_the_literals_in_shared_columns_too() -> None:
+    """``t1.a < 5`` with ``a`` in both tables: the shared pool holds 4, 5 and 6."""
+    schemas = {"t1": {"a": "int64", "b": "string"}, "t2": {"a": "int64", "b": "string"}}
+    tables = synthetic_tables(schemas, 101, 24, [5, "x"], aim=True)
+    for name in schemas:
+        assert {4, 5, 6} <= set(tables[name].column("a").to_pylist()), name
+        assert "x" in tables[name].column("b").to_pylist(), name
 
 
 @pytest.mark.parametrize("code", ["t.a.sum()", "t.order_by(t.c.desc()).limit(3)"])

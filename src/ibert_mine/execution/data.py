@@ -16,10 +16,11 @@ return rows. Types that DuckDB (or Ibis creating a DuckDB table) cannot hold rai
 
 An *aimed* draw (``aim=True``) is made to tell a query from its near misses
 (:mod:`ibert_mine.execution.kill`): half of the rows hold the query's literals and their
-neighbours (one below and one above, a day before and after), a quarter of each nullable
-column is NULL, values repeat (ties for every sort key), and each table draws its keys
-with repeats from a pool of half as many keys as rows, so most keys match across a join
-and some do not.
+neighbours (one below and one above, a day before and after; in a shared column, they
+are half of its pool), a quarter of each nullable column is NULL, values repeat (ties for
+every sort key) and so do whole rows (an eighth more rows: copies of the first), and each
+table draws its keys with repeats from a pool of half as many keys as rows, so most keys
+match across a join and some do not.
 """
 
 from __future__ import annotations
@@ -73,9 +74,11 @@ class KeyPools:
         size: int = 12,
         shared: frozenset[str] = frozenset(),
         hints: Sequence[Any] = (),
+        aim: bool = False,
     ):
         self.seed, self.size, self.shared = seed, size, frozenset(shared)
         self._pools: dict[tuple[str, str], list] = {}
+        self._aimed_at = list(hints) if aim else []  # an aimed draw: every pool holds them
         # the query's positive integers join the integer key pool (``i_manufact_id = 128``)
         self._hinted = [
             h for h in hints if isinstance(h, int) and not isinstance(h, bool) and 0 < h < 2**31
@@ -100,7 +103,9 @@ class KeyPools:
                 drawn = rng.sample(range(1, 3 * self.size + 1), self.size)
                 self._pools[key] = list(dict.fromkeys(self._hinted + drawn))[: self.size]
             else:
-                self._pools[key] = candidates(t, rng, self.size)
+                hinted = hinted_values(t, self._aimed_at)[: self.size // 2]
+                drawn = candidates(t, rng, self.size)
+                self._pools[key] = list(dict.fromkeys(hinted + drawn))[: self.size]
         pool = self._pools[key]
         if t.is_integer():
             lo, hi = int_range(t)
@@ -188,8 +193,11 @@ def synthetic_table(
         atype = arrow_type(t)
         rng = rng_for(seed, name, col, t, "aim") if aim else rng_for(seed, name, col, t)
         cands = pools.values(col, t) or candidates(t, rng, max(2, rows // 2))
-        hinted = hinted_values(t, hints) if hints and pools.pool_key(col, t) is None else []
-        if hinted:  # each of the query's literals several times
+        pooled = pools.pool_key(col, t) is not None
+        hinted = hinted_values(t, hints) if hints and (aim or not pooled) else []
+        if pooled:  # an aimed draw: each literal of the pool once, then drawn as any key
+            hinted = [v for v in hinted if v in cands]
+        elif hinted:  # each of the query's literals several times
             hinted = (hinted * max(1, (rows // share) // len(hinted)))[: rows // share]
         fraction = AIMED_NULL_FRACTION if aim else NULL_FRACTION
         n_null = max(1, round(rows * fraction)) if t.nullable and rows >= 2 else 0
@@ -227,13 +235,17 @@ def synthetic_tables(
     shared = frozenset(c for c, n in counts.items() if n > 1)
     if aim:
         hints = boundary_hints(hints)
-        pools = KeyPools(seed, size=max(12, rows // 2), shared=shared, hints=hints)
+        pools = KeyPools(seed, size=max(12, rows // 2), shared=shared, hints=hints, aim=True)
     else:
         pools = KeyPools(seed, shared=shared, hints=hints)
-    return {
+    tables = {
         n: synthetic_table(s, seed, rows, pools, name=n, hints=hints, aim=aim)
         for n, s in schemas.items()
     }
+    if aim:  # whole rows repeated: count(*) and count(distinct) differ, as a distinct does
+        repeat = max(1, rows // 8)
+        tables = {n: pa.concat_tables([t, t.slice(0, repeat)]) for n, t in tables.items()}
+    return tables
 
 
 def load_into(con: Any, tables: Mapping[str, pa.Table]) -> None:
