@@ -12,7 +12,7 @@ from ibert_mine.execution.data import boundary_hints, synthetic_tables
 from ibert_mine.execution.mutants import CAP, candidates, mutants, rules, site
 from ibert_mine.execution.mutants.site import demo
 from ibert_mine.execution.verify import check_sql, verify_program
-from ibert_mine.tasks.translation import with_evidence
+from ibert_mine.tasks.translation import MUTANTS, with_evidence
 
 TABLES = [("t", {"schema": [("a", "int64"), ("b", "string"), ("c", "float64")], "source": None})]
 
@@ -67,8 +67,8 @@ def test_a_mutant_with_the_same_rows_counts_as_equivalent() -> None:
     code = "t.filter(t.a > 1, t.a > 1)"  # dropping either predicate changes nothing
     sql = "SELECT * FROM t AS t0 WHERE t0.a > 1"
     schemas = {"t": {"a": "int64", "b": "string", "c": "float64"}}
-    report = kill.kill_mutants(code, sql, schemas, 4, [1])
-    assert report["equivalent"] >= 2
+    report = kill.kill_mutants(code, sql, schemas, [1])
+    assert report["survived"] + report["equivalent"] >= 2 and not kill.weak(report)
     assert report["kinds"]["comparison"][0] == report["kinds"]["comparison"][1]
 
 
@@ -86,7 +86,13 @@ def test_weak_evidence_is_tagged_and_not_counted_as_executed() -> None:
 
 def test_aimed_draws_hold_the_literals_neighbours_and_unmatched_keys() -> None:
     days = [dt.date(1998, 9, d) for d in (1, 2, 3)]
-    assert boundary_hints([10, "1998-09-02", "x"]) == [9, 10, 11, *days, "x"]
+    assert boundary_hints([10, "1998-09-02", "x"]) == [
+        *(9, 10, 11, "1998-09-02", "1998-09-03", *days, "x", "y")
+    ]
+    noon = dt.datetime(2010, 1, 1, 12, 30)
+    assert boundary_hints(["2010-01-01 12:30:00"])[-3:] == [
+        noon - dt.timedelta(seconds=1), noon, noon + dt.timedelta(seconds=1)
+    ]  # fmt: skip
     schemas = {"l": {"id": "int64", "a": "int64"}, "r": {"id": "int64", "d": "date"}}
     tables = synthetic_tables(schemas, 101, 24, [10, "1998-09-02"], aim=True)
     a = tables["l"].column("a").to_pylist()
@@ -127,3 +133,19 @@ def test_a_query_with_too_many_rows_to_compare_has_untested_not_equivalent_mutan
     report = outcome["mutants"]
     assert report["total"] >= 2 and report["killed"] == 0 and report["equivalent"] == 0
     assert kill.weak(report)
+
+
+def test_data_blind_to_every_mutant_is_weak_and_meta_rejects_what_validate_cannot_replay() -> None:
+    blind = {"killed": 0, "total": 0, "draws": [], "aimed_at": [], "survived": 3, "candidates": 3}
+    assert kill.weak(blind)
+    out = with_evidence({"verified": ["compiled", "executed:duckdb"]}, blind)
+    assert out["tags"] == ["weak_evidence"] and out["mutants"]["survived"] == 3
+    key = MUTANTS
+    assert key.problem({"killed": 1, "total": 1, "draws": [[101, 24]], "aimed_at": [1]}) is None
+    for bad in (
+        {"killed": 1, "total": 1, "draws": [[101, 10**9]], "aimed_at": [1]},  # huge
+        {"killed": 1, "total": 1, "draws": [[101, 24]], "aimed_at": [True]},
+        {"killed": 1, "total": 1, "draws": [[101, 24]]},  # aimed at what?
+        {"killed": 2, "total": 1, "draws": []},
+    ):
+        assert key.problem(bad), bad

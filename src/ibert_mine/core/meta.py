@@ -47,6 +47,7 @@ _KINDS: dict[str, dict[str, Any]] = {
                 },
             },
             "aimed_at": {"type": "array", "items": {"type": ["string", "number"]}},
+            "survived": {"type": "integer", "minimum": 1},
             "capped": {"type": "integer", "minimum": 1},
         },
         "required": ["killed", "total", "draws"],
@@ -55,15 +56,22 @@ _KINDS: dict[str, dict[str, Any]] = {
 }
 
 
+MAX_DRAW_ROWS = 1000  # a recorded draw larger than this is not one the miner makes
+
+
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_literal(value: Any) -> bool:
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
 
 
 def _mutants_ok(value: Any) -> bool:
     """A ``mutants`` value: killed <= total, draws as [seed, rows] pairs, capped optional."""
     if not isinstance(value, dict) or not {"killed", "total", "draws"} <= set(value):
         return False
-    if not set(value) <= {"killed", "total", "draws", "aimed_at", "capped"}:
+    if not set(value) <= {"killed", "total", "draws", "aimed_at", "survived", "capped"}:
         return False
     draws = value["draws"]
     return (
@@ -72,8 +80,10 @@ def _mutants_ok(value: Any) -> bool:
         and 0 <= value["killed"] <= value["total"]
         and isinstance(draws, list)
         and all(isinstance(d, list) and len(d) == 2 and all(map(_is_int, d)) for d in draws)
-        and _is_int(value.get("capped", 1))
-        and all(isinstance(v, str | int | float) for v in value.get("aimed_at", []))
+        and all(1 <= d[1] <= MAX_DRAW_ROWS for d in draws)  # validate would build them
+        and all(_is_int(value.get(k, 1)) and value.get(k, 1) >= 1 for k in ("capped", "survived"))
+        and all(_is_literal(v) for v in value.get("aimed_at", []))
+        and (not draws or "aimed_at" in value)  # what the recorded draws were aimed at
     )
 
 
@@ -151,7 +161,7 @@ _SAYS = {
     "lines": "[first, last] line numbers",
     "cluster": '{"id": <the smallest id of the cluster>, "size": <2 or more>}',
     "mutants": '{"killed": k, "total": n >= k, "draws": [[seed, rows], ...]}'
-    ' (+ "aimed_at": [literal, ...], "capped": n)',
+    ' (+ "aimed_at": [literal, ...], "survived": n, "capped": n)',
 }
 
 

@@ -34,6 +34,7 @@ import ibis
 import ibis.expr.datatypes as idt
 import pyarrow as pa
 
+from ibert_mine.execution.mutants.rules import next_string
 from ibert_mine.execution.values import (
     UnsupportedType,
     arrow_type,
@@ -104,8 +105,10 @@ class KeyPools:
                 self._pools[key] = list(dict.fromkeys(self._hinted + drawn))[: self.size]
             else:
                 hinted = hinted_values(t, self._aimed_at)[: self.size // 2]
-                drawn = candidates(t, rng, self.size)
-                self._pools[key] = list(dict.fromkeys(hinted + drawn))[: self.size]
+                drawn = candidates(t, rng, self.size)  # arrays, maps, structs: unhashable
+                self._pools[key] = (
+                    list(dict.fromkeys(hinted + drawn))[: self.size] if hinted else drawn
+                )
         pool = self._pools[key]
         if t.is_integer():
             lo, hi = int_range(t)
@@ -138,34 +141,59 @@ def hinted_values(t: idt.DataType, hints: Sequence[Any]) -> list:
             elif t.is_decimal() and isinstance(value, int | float) and abs(value) < 1000:
                 scale = t.scale if t.scale is not None else 9
                 out.append(Decimal(str(value)).quantize(Decimal(1).scaleb(-scale)))
-            elif t.is_date() and isinstance(value, str | dt.date):
-                out.append(
-                    value if isinstance(value, dt.date) else dt.date.fromisoformat(value[:10])
-                )
-            elif t.is_timestamp() and isinstance(value, dt.date):
-                out.append(timestamp_value(t, dt.datetime(value.year, value.month, value.day)))
-            elif t.is_timestamp() and isinstance(value, str):
-                out.append(timestamp_value(t, dt.datetime.fromisoformat(value)))
+            elif t.is_temporal() and (moment := _temporal_hint(t, value)) is not None:
+                out.append(moment)
         except (ValueError, ArithmeticError):
             continue
     return list(dict.fromkeys(out))
 
 
+def _temporal_hint(t: idt.DataType, value: Any) -> Any:
+    """``value`` (an ISO string, a date or a timestamp) as a value of date or timestamp
+    type ``t``, or None: a timestamp's neighbours are for timestamp columns only."""
+    if t.is_date() and isinstance(value, dt.datetime):
+        return None
+    if t.is_date() and isinstance(value, str | dt.date):
+        return value if isinstance(value, dt.date) else dt.date.fromisoformat(value[:10])
+    if t.is_timestamp() and isinstance(value, dt.datetime):
+        return timestamp_value(t, value.replace(tzinfo=None))
+    if t.is_timestamp() and isinstance(value, dt.date):
+        return timestamp_value(t, dt.datetime(value.year, value.month, value.day))
+    if t.is_timestamp() and isinstance(value, str):
+        return timestamp_value(t, dt.datetime.fromisoformat(value))
+    return None
+
+
 def boundary_hints(hints: Sequence[Any]) -> list[Any]:
-    """Each literal with its neighbours: a number one below and above, an ISO date (as a
-    date, for date and timestamp columns only) a day before and after: what an off-by-one
-    mutant of the query would compare with."""
+    """Each literal with its neighbours, what an off-by-one mutant of the query would
+    compare with: a number one below and above; a string itself and the next string
+    (:func:`~ibert_mine.execution.mutants.rules.next_string`); an ISO date also as a date a
+    day before and after, an ISO timestamp also as a timestamp a second before and after
+    (for date and timestamp columns).
+
+    >>> boundary_hints([10, "ab", "1998-09-02"])[:5]
+    [9, 10, 11, 'ab', 'ac']
+    """
     out: list[Any] = []
     for value in hints:
         if isinstance(value, int | float) and not isinstance(value, bool):
             out += [value - 1, value, value + 1]
             continue
-        try:
-            day = dt.date.fromisoformat(str(value)[:10])
-        except ValueError:
+        if not isinstance(value, str):
             out.append(value)
             continue
+        out += [value, next_string(value)]
+        try:
+            day = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            continue
         out += [day + dt.timedelta(days=d) for d in (-1, 0, 1)]
+        try:
+            moment = dt.datetime.fromisoformat(value) if len(value) > 10 else None
+        except ValueError:
+            moment = None
+        if moment is not None:
+            out += [moment + dt.timedelta(seconds=s) for s in (-1, 0, 1)]
     return list(dict.fromkeys(out))
 
 

@@ -3,18 +3,19 @@
 A pair agreed on its suite of draws (:mod:`ibert_mine.execution.pairs`). That is evidence
 only if a wrong answer would *not* have agreed: :func:`kill_mutants` builds the program's
 near misses (:mod:`ibert_mine.execution.mutants`), compiles each to DuckDB SQL, and runs
-them beside the query's own DuckDB SQL, first on the suite's small draws and then on
-the aimed draws (:data:`~ibert_mine.execution.draws.AIMED`, growing in size) while some
-mutant is alive, within :data:`RUN_BUDGET` runs. A mutant is *killed* by a draw where its
+them beside the query's own DuckDB SQL on the aimed draws
+(:data:`~ibert_mine.execution.draws.AIMED`, growing in size) while some mutant is alive,
+within :data:`RUN_BUDGET` runs. A mutant is *killed* by a draw where its
 rows differ from the query's, or where it fails and the query does not. A mutant that
 does not build or compile is discarded; one whose SQL is the query's SQL is equivalent.
 A draw on which the query returns more than :data:`RESULT_LIMIT` rows (a cross join) is
 not compared on, nor is any larger draw.
 
-Mutants alive after the whole budget run on two large draws
-(:data:`~ibert_mine.execution.draws.EQUIVALENCE`): one killed there is a real near miss
-the budget missed (it counts against the pair); one that survives them too returns the
-query's rows and counts as equivalent (when neither equivalence draw gave the query rows
+Mutants alive after the whole budget run on two more draws
+(:data:`~ibert_mine.execution.draws.EQUIVALENCE`: one aimed, one plain random, so that
+not only the aimed generator judges): one killed there is a real near miss the budget
+missed (it counts against the pair); one that survives them too returns the query's rows
+and counts as equivalent (when neither equivalence draw gave the query a non-NULL value
 to compare, it counts as not killed). The aimed draws that killed a mutant are returned,
 to be recorded on the example and replayed by ``validate --execute``.
 """
@@ -25,7 +26,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ibert_mine.execution.compare import Result, same_result
-from ibert_mine.execution.draws import AIMED, EQUIVALENCE, SMALL_DRAWS, SUITE, Draw, load_draw
+from ibert_mine.execution.draws import AIMED, EQUIVALENCE, Draw, load_draw
 from ibert_mine.execution.mutants import CAP, mutants
 from ibert_mine.execution.sql_compile import compile_all
 from ibert_mine.execution.sql_shape import order_keys, query_orders
@@ -95,7 +96,7 @@ def _killed_on(
     if table.num_rows > RESULT_LIMIT:
         return TOO_BIG
     expected = Result.from_arrow(table)
-    if need_rows and not expected.informative:
+    if need_rows and all(v is None for row in expected.rows for v in row):
         return "no_rows"
     ordered = query_orders(sql)
     keys = order_keys(sql, expected.columns) if ordered else None
@@ -119,23 +120,25 @@ def _split(alive: list, dead: set[int] | str) -> tuple[list, list]:
 
 
 def kill_mutants(
-    code: str, sql: str, schemas: dict[str, dict[str, str]], suite: int, hints: list[Any]
+    code: str, sql: str, schemas: dict[str, dict[str, str]], hints: list[Any]
 ) -> dict[str, Any]:
-    """How many of ``code``'s mutants the suite's small draws (of the ``suite`` the pair
-    ran) and then the aimed draws kill (``hints``: the literals of ``sql``, the program's
-    DuckDB SQL), within :data:`RUN_BUDGET` runs of a mutant on a draw.
+    """How many of ``code``'s mutants the aimed draws kill (aimed at ``hints``: the
+    literals of ``sql``, the program's DuckDB SQL), within :data:`RUN_BUDGET` runs of a
+    mutant on a draw. Only the aimed draws are used, so every kill is on a draw that
+    ``meta.mutants`` records and ``validate --execute`` replays.
 
     Returns ``killed``, ``total`` (killed, and real near misses not killed: those the
     equivalence draws kill, and those left untested), ``draws`` (the aimed draws that
     killed, as ``[seed, rows]``), ``aimed_at`` (``hints`` when there are such draws: what
-    they were aimed at), ``candidates``, ``discarded``, ``equivalent`` and, per
+    they were aimed at), ``survived`` (mutants no draw told apart, counted as equivalent),
+    ``candidates``, ``discarded``, ``equivalent`` (compiled to the same SQL) and, per
     rule, ``kinds: {rule: [killed, total]}``.
     """
     built, counts = compiled_mutants(code, sql, schemas)
     con = raw_duckdb()
     alive, killed, draws, budget = list(built), [], [], RUN_BUDGET
     too_big = None  # the rows of a draw on which the query returned too many: skip larger
-    for draw in (*SUITE[: min(suite, SMALL_DRAWS)], *AIMED):
+    for draw in AIMED:
         if not alive or budget < len(alive):
             break
         if too_big is not None and draw.rows >= too_big:
@@ -145,7 +148,7 @@ def kill_mutants(
         too_big = draw.rows if verdict == TOO_BIG else too_big
         dead, alive = _split(alive, verdict)
         killed += dead
-        if draw.aimed and dead:
+        if dead:
             draws.append([draw.seed, draw.rows])
     missed, alive = alive[EQUIVALENCE_TESTS:], alive[:EQUIVALENCE_TESTS]  # untested: missed
     compared = False  # a survivor is equivalent only when an equivalence draw compared it
@@ -163,11 +166,10 @@ def kill_mutants(
             kinds.setdefault(kind, [0, 0])
             kinds[kind][0] += hit
             kinds[kind][1] += 1
-    counts["equivalent"] += len(alive)
     total = len(killed) + len(missed)
     aimed_at = list(hints) if draws else []
     return {"killed": len(killed), "total": total, "draws": draws, "aimed_at": aimed_at,
-            **counts, "kinds": kinds}  # fmt: skip
+            "survived": len(alive), **counts, "kinds": kinds}  # fmt: skip
 
 
 def mutant_programs(payload: dict[str, Any]) -> list[list[str]]:
@@ -184,5 +186,8 @@ def mutant_programs(payload: dict[str, Any]) -> list[list[str]]:
 
 
 def weak(report: dict[str, Any]) -> bool:
-    """True when the data killed less than :data:`KILL_SHARE` of the real near misses."""
+    """True when the data killed less than :data:`KILL_SHARE` of the real near misses, or
+    killed none while some survived every draw (the data may be blind to them)."""
+    if report["killed"] == 0 and report.get("survived", 0) > 0:
+        return True
     return report["total"] > 0 and report["killed"] < KILL_SHARE * report["total"]

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ibert_mine.execution.draws import aimed_draw
 from ibert_mine.execution.kill import kill_mutants
-from ibert_mine.execution.pairs import decompile_sql, execute_pair, literal_hints
+from ibert_mine.execution.pairs import decompile_sql, disagreement, execute_pair, literal_hints
 from ibert_mine.execution.sql_compile import compile_all
 from ibert_mine.execution.tables import (
     ProgramError,
@@ -57,32 +58,43 @@ def pair_human_sql(payload: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(expr, ibis.Expr) or undeclared_tables(expr, schemas):
             reason = "candidate_not_an_expression"
             continue
-        try:
-            outcome = execute_pair(expr, sql, schemas, None, human=_duckdb_sql(expr, code))
-        except Exception as err:  # e.g. a scalar over two tables has no table form
-            reason = f"candidate_error: {type(err).__name__}"
-            continue
-        if outcome["executed"]:
-            found = {"executed": True, "schemas": schemas, "ibis": code, "index": index}
-            return {**found, "mutants": _kill(code, expr, schemas, outcome["suite"])}
-        reason = outcome["reason"]
+        report, reason = _paired(code, expr, sql, schemas, "candidate_error")
+        if report is not None:
+            return {"executed": True, "schemas": schemas, "ibis": code, "index": index,
+                    "mutants": report}  # fmt: skip
     recovered = decompile_sql(sql, schemas)
     if not recovered:
         return {"executed": False, "reason": f"{reason}, not_decompiled"}
     for code, expr in recovered:  # simplified first
-        try:
-            outcome = execute_pair(expr, sql, schemas, None, human=_duckdb_sql(expr, code))
-        except Exception as err:
-            reason = f"decompiled_error: {type(err).__name__}"
-            continue
-        if outcome["executed"]:
-            found = {"executed": True, "schemas": schemas, "ibis": code, "index": None}
-            return {**found, "mutants": _kill(code, expr, schemas, outcome["suite"])}
-        reason = outcome["reason"]
+        report, reason = _paired(code, expr, sql, schemas, "decompiled_error")
+        if report is not None:
+            return {"executed": True, "schemas": schemas, "ibis": code, "index": None,
+                    "mutants": report}  # fmt: skip
     return {"executed": False, "reason": reason}
 
 
-def _kill(code: str, expr: Any, schemas: dict[str, dict[str, str]], suite: int) -> dict[str, Any]:
-    """The paired program's mutants against its own DuckDB SQL (see kill_mutants)."""
+def _paired(
+    code: str, expr: Any, sql: str, schemas: dict[str, dict[str, str]], failed: str
+) -> tuple[dict[str, Any] | None, str]:
+    """The mutant report when ``expr`` pairs with ``sql`` (the same rows on the suite, and
+    on the aimed draws that killed its mutants), else None and why not (``failed``: the
+    reason prefix when the pair cannot even run)."""
+    try:
+        outcome = execute_pair(expr, sql, schemas, None, human=_duckdb_sql(expr, code))
+    except Exception as err:  # e.g. a scalar over two tables has no table form
+        return None, f"{failed}: {type(err).__name__}"
+    if not outcome["executed"]:
+        return None, outcome["reason"]
+    checked = _kill(code, expr, sql, schemas)
+    return (checked["mutants"], "") if checked["executed"] else (None, checked["reason"])
+
+
+def _kill(code: str, expr: Any, human: str, schemas: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """The paired program's mutants against its own DuckDB SQL (see kill_mutants); the
+    pair must then agree on the aimed draws that killed them, as validate replays them."""
     sql = _duckdb_sql(expr, code)
-    return kill_mutants(code, sql, schemas, suite, literal_hints(sql))
+    hints = literal_hints(sql)
+    report = kill_mutants(code, sql, schemas, hints)
+    recorded = [aimed_draw(*d) for d in report["draws"]]
+    why = disagreement(sql, human, schemas, recorded, hints)
+    return {"executed": not why, "reason": why, "mutants": report}

@@ -25,7 +25,7 @@ from ibert_mine.execution.draws import SMALL_DRAWS, SUITE, Draw, load_draw
 from ibert_mine.execution.readable import is_generated_name
 from ibert_mine.execution.simplify import simplify
 from ibert_mine.execution.sql_shape import order_keys, outer_limit, query_orders
-from ibert_mine.execution.tables import duckdb_connection, fixed_names, run_on_tables
+from ibert_mine.execution.tables import duckdb_connection, fixed_names, raw_duckdb, run_on_tables
 
 
 def literal_hints(sql: str) -> list[Any]:
@@ -101,12 +101,11 @@ def execute_pair(
     the 120-row draw runs too, and the column names, the outermost ORDER BY and LIMIT must
     be those of the expression.
 
-    The result says ``suite``: how many suite draws ran (the mutants run on the same).
     """
     hints = literal_hints(sql)
     names = column_names(expr)
     recovered = decompile_sql(readable, schemas) if readable is not None else []
-    readable_ok, non_empty, n = readable is not None, None, 0
+    readable_ok, non_empty = readable is not None, None
     con = duckdb_connection()  # each draw's tables replace the last one's
     for n, draw in enumerate(SUITE):
         if non_empty is not None and n >= (SMALL_DRAWS + 1 if human else SMALL_DRAWS):
@@ -121,24 +120,47 @@ def execute_pair(
         recovered = [r for r in recovered if _recovered_agrees(con, r, expected, names)]
         if non_empty is None and expected.informative:
             non_empty = draw
-    else:
-        n = len(SUITE)
     if non_empty is None:
         return {"executed": False, "reason": "empty_result", "readable": None}
-    for draw in aimed:
+    for draw in aimed:  # validate --execute: the recorded aimed draws
         compared = _compare(con, expr, sql, schemas, draw, hints, aim_hints)
         if isinstance(compared, dict):
             seen = compared["reason"].split(":")[0]
             return {**compared, "reason": f"{seen} on aimed draw {draw.seed}/{draw.rows}"}
+        readable_ok = readable_ok and _same_rows(con, readable, compared[0], names)
     return {
         "executed": True,
         "reason": "",
         "seed": non_empty.seed,
         "rows": non_empty.rows,
-        "suite": n,
         "readable": readable if readable_ok else None,
         "decompiled": recovered[0][0] if readable_ok and recovered else None,
     }
+
+
+def disagreement(
+    sql: str,
+    other: str,
+    schemas: dict[str, dict[str, str]],
+    aimed: Sequence[Draw],
+    aim_hints: Sequence[Any],
+) -> str:
+    """Why ``other`` (a readable rewrite, hand-written SQL) returns other rows than ``sql``
+    (the program's DuckDB SQL) on one of the ``aimed`` draws; ``""`` when it agrees on all.
+    SQL against SQL on a plain DuckDB connection: the program's rows are its SQL's."""
+    con = raw_duckdb()
+    ordered = query_orders(other, "duckdb")
+    for draw in aimed:
+        try:
+            load_draw(con, schemas, draw, (), aim_hints)
+            expected = Result.from_arrow(con.sql(sql).to_arrow_table())
+            got = Result.from_arrow(con.sql(other).to_arrow_table())
+        except Exception as err:
+            return f"execution_error: {type(err).__name__} on aimed draw {draw.seed}/{draw.rows}"
+        keys = order_keys(other, got.columns) if ordered else None
+        if not same_result(expected, got, ordered=ordered, order_keys=keys)[0]:
+            return f"results_differ on aimed draw {draw.seed}/{draw.rows}"
+    return ""
 
 
 def _compare(

@@ -18,7 +18,7 @@ from typing import Any
 
 from ibert_mine.execution.draws import Draw, aimed_draw
 from ibert_mine.execution.kill import kill_mutants
-from ibert_mine.execution.pairs import execute_pair, literal_hints
+from ibert_mine.execution.pairs import disagreement, execute_pair, literal_hints
 from ibert_mine.execution.readable import readable_sql
 from ibert_mine.execution.sql_compile import compile_all
 from ibert_mine.execution.tables import (
@@ -69,9 +69,33 @@ def verify_program(payload: dict[str, Any]) -> dict[str, Any]:
         human = payload["human_sql"]
         result["human"] = execute_pair(expr, human, schemas, None, sqls["duckdb"])
     if payload.get("mutants") and result.get("executed"):
-        code, sql = payload["code"], sqls["duckdb"]
-        result["mutants"] = kill_mutants(code, sql, schemas, result["suite"], hints)
+        human = payload.get("human_sql")
+        _with_mutants(result, payload["code"], (sqls["duckdb"], human), schemas, hints)
     return result
+
+
+def _with_mutants(
+    result: dict[str, Any],
+    code: str,
+    sqls: tuple[str, str | None],
+    schemas: dict[str, dict[str, str]],
+    hints: list[Any],
+) -> None:
+    """Kill the program's mutants; then the readable rewrite and the hand-written SQL must
+    return the program's rows on the aimed draws that killed them too, as validate will
+    replay them: one that does not is dropped (the program runs its own SQL)."""
+    sql, human_sql = sqls  # the program's DuckDB SQL, the hand-written SQL (or None)
+    report = kill_mutants(code, sql, schemas, hints)
+    recorded = [aimed_draw(*d) for d in report["draws"]]
+    readable = result.get("readable")
+    if readable and disagreement(sql, readable, schemas, recorded, hints):
+        result.update(readable=None, decompiled=None)
+    human = result.get("human")
+    if human_sql and human and human.get("executed"):
+        why = disagreement(sql, human_sql, schemas, recorded, hints)
+        if why:
+            result["human"] = {"executed": False, "reason": why, "readable": None}
+    result["mutants"] = report
 
 
 def check_sql(payload: dict[str, Any]) -> dict[str, Any]:

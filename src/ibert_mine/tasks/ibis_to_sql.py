@@ -88,7 +88,7 @@ def examples(job: Job, outcome: dict[str, Any], config: Config) -> Iterator[Exam
         meta = translation.with_evidence(meta, outcome.get("mutants"))
         meta.pop("sql_found_in", None)  # the SQL here is the compiler's, not the TPC file's
         if snapshot_dialect in (dialect, *same):
-            verified.append("snapshot")  # equal to the test's snapshot file (meta.snapshot)
+            meta["verified"] = [*meta["verified"], "snapshot"]  # equal to meta.snapshot
         else:
             meta.pop("snapshot", None)
         if generated_alias(sql):

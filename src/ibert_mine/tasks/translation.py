@@ -45,8 +45,9 @@ MUTANTS = MetaKey(
     "how well the pair's data tells it from its near misses (the program's mutants:"
     " operators, literals, predicates, aggregates, sort, join, limit, columns): killed of"
     " total non-equivalent mutants, the aimed draws [seed, rows] that killed them and the"
-    " literals they were aimed at (replayed by validate --execute), and capped: how many"
-    " mutants there were when over the cap",
+    " literals they were aimed at (replayed by validate --execute); survived: mutants no"
+    " draw told apart, counted as equivalent; capped: how many mutants there were when"
+    " over the cap",
 )
 
 
@@ -58,6 +59,8 @@ def with_evidence(meta: dict[str, Any], report: dict[str, Any] | None) -> dict[s
     value = {"killed": report["killed"], "total": report["total"], "draws": report["draws"]}
     if report["draws"]:
         value["aimed_at"] = report["aimed_at"]
+    if report.get("survived"):
+        value["survived"] = report["survived"]
     if report["candidates"] > CAP:
         value["capped"] = report["candidates"]
     out = {**meta, "mutants": value}
