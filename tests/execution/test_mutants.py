@@ -149,3 +149,10 @@ def test_data_blind_to_every_mutant_is_weak_and_meta_rejects_what_validate_canno
         {"killed": 2, "total": 1, "draws": []},
     ):
         assert key.problem(bad), bad
+
+
+def test_aimed_draws_hold_literals_beyond_the_small_integer_range() -> None:
+    """``int8`` values are drawn in [-11, 11] (sums must not overflow); an aimed draw for
+    ``a < 20`` still holds 19, 20 and 21."""
+    tables = synthetic_tables({"t": {"a": "int8"}}, 101, 24, [10, 20], aim=True)
+    assert {9, 10, 11, 19, 20, 21} <= set(tables["t"].column("a").to_pylist())

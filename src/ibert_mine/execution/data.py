@@ -79,6 +79,7 @@ class KeyPools:
     ):
         self.seed, self.size, self.shared = seed, size, frozenset(shared)
         self._pools: dict[tuple[str, str], list] = {}
+        self.aim = aim
         self._aimed_at = list(hints) if aim else []  # an aimed draw: every pool holds them
         # the query's positive integers join the integer key pool (``i_manufact_id = 128``)
         self._hinted = [
@@ -104,14 +105,14 @@ class KeyPools:
                 drawn = rng.sample(range(1, 3 * self.size + 1), self.size)
                 self._pools[key] = list(dict.fromkeys(self._hinted + drawn))[: self.size]
             else:
-                hinted = hinted_values(t, self._aimed_at)[: self.size // 2]
+                hinted = hinted_values(t, self._aimed_at, full_range=True)[: self.size // 2]
                 drawn = candidates(t, rng, self.size)  # arrays, maps, structs: unhashable
                 self._pools[key] = (
                     list(dict.fromkeys(hinted + drawn))[: self.size] if hinted else drawn
                 )
         pool = self._pools[key]
         if t.is_integer():
-            lo, hi = int_range(t)
+            lo, hi = t.bounds if self.aim else int_range(t)
             pool = [v for v in pool if lo <= v <= hi] or list(range(1, min(hi, self.size) + 1))
         return pool
 
@@ -125,15 +126,17 @@ def _schema(schema: Mapping[str, str] | ibis.Schema) -> ibis.Schema:
         raise UnsupportedType(f"cannot parse schema {dict(schema)!r}: {exc}") from exc
 
 
-def hinted_values(t: idt.DataType, hints: Sequence[Any]) -> list:
-    """The hint values (literals of a query) that fit type ``t``, converted to it."""
+def hinted_values(t: idt.DataType, hints: Sequence[Any], full_range: bool = False) -> list:
+    """The hint values (literals of a query) that fit type ``t``, converted to it; integers
+    within the small range of :func:`int_range`, or (``full_range``: an aimed draw, whose
+    literals must be there, ``int8`` ``a < 20`` too) within the type's bounds."""
     out: list = []
     for value in hints:
         try:
             if t.is_string() and isinstance(value, str):
                 out.append(value)
             elif t.is_integer() and isinstance(value, int) and not isinstance(value, bool):
-                lo, hi = int_range(t)
+                lo, hi = t.bounds if full_range else int_range(t)
                 if lo <= value <= hi:
                     out.append(value)
             elif t.is_floating() and isinstance(value, int | float) and abs(value) < 1e9:
@@ -222,7 +225,7 @@ def synthetic_table(
         rng = rng_for(seed, name, col, t, "aim") if aim else rng_for(seed, name, col, t)
         cands = pools.values(col, t) or candidates(t, rng, max(2, rows // 2))
         pooled = pools.pool_key(col, t) is not None
-        hinted = hinted_values(t, hints) if hints and (aim or not pooled) else []
+        hinted = hinted_values(t, hints, full_range=aim) if hints and (aim or not pooled) else []
         if pooled:  # an aimed draw: each literal of the pool once, then drawn as any key
             hinted = [v for v in hinted if v in cands]
         elif hinted:  # each of the query's literals several times
