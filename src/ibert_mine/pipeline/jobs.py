@@ -61,11 +61,11 @@ def run_jobs(
     with ExitStack() as stack:
         sandbox = _LazySandbox(config, stack)
         for stage in stages:
-            takers = [t for t in tasks if isinstance(t.miner, TwoPhase) and t.miner.stage is stage]
-            options = frozenset().union(*(t.miner.needs for t in takers))  # type: ignore[union-attr]
+            takers = {t.name: m for t in tasks if (m := t.taking(stage)) is not None}
+            options = frozenset().union(*(m.needs for m in takers.values()))
             buckets: dict[tuple[str, str], list[Example]] = {}
             for kind in stage.kinds:
-                wanted = [t for t in takers if kind.name in t.miner.kinds]  # type: ignore[union-attr]
+                wanted = {t: m for t, m in takers.items() if kind.name in m.kinds}
                 jobs = [j for j in found.get(stage.name, []) if j.kind == kind.name]
                 if not wanted or not jobs:
                     continue
@@ -78,9 +78,9 @@ def run_jobs(
                     outcomes = progress(outcomes, len(payloads), kind.label)
                 for job, outcome in zip(unique, outcomes, strict=True):
                     _examples(stage, kind, job, outcome, wanted, config, rejects, buckets)
-            for task in takers:
-                kinds = task.miner.kinds  # type: ignore[union-attr]
-                out[task.name] = [e for k in kinds for e in buckets.get((task.name, k), [])]
+            for task, miner in takers.items():
+                made = out.setdefault(task, [])
+                made.extend(e for k in miner.kinds for e in buckets.get((task, k), []))
     return out
 
 
@@ -89,19 +89,20 @@ def _examples(
     kind: JobKind,
     job: Job,
     outcome: Any,
-    tasks: list[Task],
+    miners: dict[str, TwoPhase],
     config: Config,
     rejects: RejectCounts,
     buckets: dict[tuple[str, str], list[Example]],
 ) -> None:
-    """Add the examples every task of ``tasks`` builds from one job's ``outcome``."""
+    """Add the examples every task of ``miners`` (name -> its miner of this stage) builds
+    from one job's ``outcome``."""
     if not outcome.ok:
         rejects.add(stage.name, kind.failed(outcome))
         return
-    for task in tasks:
-        bucket = buckets.setdefault((task.name, kind.name), [])
-        for item in task.miner.examples(job, outcome.value, config):  # type: ignore[union-attr]
+    for task, miner in miners.items():
+        bucket = buckets.setdefault((task, kind.name), [])
+        for item in miner.examples(job, outcome.value, config):
             if isinstance(item, Example):
                 bucket.append(item)
             else:
-                rejects.add(task.name, item)
+                rejects.add(task, item)

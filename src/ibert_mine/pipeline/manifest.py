@@ -20,7 +20,7 @@ from ibert_mine.core.config import Config
 from ibert_mine.pipeline.run import RunResult
 from ibert_mine.sources.resolve import MAX_LISTED, Source
 from ibert_mine.tasks import selected, stages
-from ibert_mine.tasks.contract import JobStage, Task, TwoPhase
+from ibert_mine.tasks.contract import JobStage, Task
 
 VERSIONED = ("ibis-framework", "sqlglot", "duckdb", "docstring-parser")
 
@@ -42,9 +42,7 @@ def _served(stage: JobStage, tasks: Sequence[Task]) -> dict[str, list[str]]:
         kind.name: [
             t.name
             for t in tasks
-            if isinstance(t.miner, TwoPhase)
-            and t.miner.stage is stage
-            and kind.name in t.miner.kinds
+            if (miner := t.taking(stage)) is not None and kind.name in miner.kinds
         ]
         for kind in stage.kinds
     }

@@ -21,7 +21,7 @@ from ibert_mine.pipeline.plan import FileJob
 from ibert_mine.sources.files import Skip
 from ibert_mine.sources.units import Unit, read_unit
 from ibert_mine.tasks import selected, stages
-from ibert_mine.tasks.contract import Direct, Job, JobStage, Task, TwoPhase
+from ibert_mine.tasks.contract import Job, JobStage, Task
 
 CHUNK_SIZE = 4
 
@@ -40,10 +40,7 @@ class FileResult:
 def wanted_kinds(stage: JobStage, tasks: tuple[Task, ...]) -> frozenset[str]:
     """The job kinds of ``stage`` that some of ``tasks`` take."""
     return frozenset(
-        kind
-        for task in tasks
-        if isinstance(task.miner, TwoPhase) and task.miner.stage is stage
-        for kind in task.miner.kinds
+        kind for task in tasks if (miner := task.taking(stage)) for kind in miner.kinds
     )
 
 
@@ -52,10 +49,12 @@ def mine_unit(unit: Unit, config: Config) -> FileResult:
     result = FileResult()
     tasks = selected(config.tasks)
     for task in tasks:
-        if isinstance(task.miner, Direct) and unit.KIND in task.miner.consumes:
+        for miner in task.direct:
+            if unit.KIND not in miner.consumes:
+                continue
             found = result.examples.setdefault(task.name, [])
             try:
-                for item in task.miner.mine(unit, config):
+                for item in miner.mine(unit, config):
                     if isinstance(item, Example):
                         found.append(item)
                     else:

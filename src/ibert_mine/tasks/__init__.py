@@ -35,7 +35,7 @@ def names() -> tuple[str, ...]:
 
 def implemented() -> tuple[str, ...]:
     """Names of the tasks that have a miner, in output order."""
-    return tuple(task.name for task in TASKS if task.miner is not None)
+    return tuple(task.name for task in TASKS if task.miners)
 
 
 def selected(names: tuple[str, ...]) -> tuple[Task, ...]:
@@ -47,6 +47,7 @@ def stages(tasks: tuple[Task, ...]) -> tuple[JobStage, ...]:
     """The job stages ``tasks`` take jobs from, each once, in task order."""
     found: list[JobStage] = []
     for task in tasks:
-        if isinstance(task.miner, TwoPhase) and task.miner.stage not in found:
-            found.append(task.miner.stage)
+        for miner in task.miners:
+            if isinstance(miner, TwoPhase) and miner.stage not in found:
+                found.append(miner.stage)
     return tuple(found)

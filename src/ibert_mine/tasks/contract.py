@@ -129,7 +129,8 @@ class Task:
 
     name: str
     fields: Fields
-    miner: Direct | TwoPhase | None
+    # one miner, several (error_resolution mines programs, and commits), or None
+    miner: Direct | TwoPhase | tuple[Direct | TwoPhase, ...] | None
     meta: tuple[MetaKey, ...] = OPEN_PROVENANCE  # the keys its records' meta may hold, in order
     reasons: tuple[Reason, ...] = ()
     checks: tuple[Check, ...] = ()
@@ -145,10 +146,23 @@ class Task:
     informative: Callable[[Example], int] | None = None
 
     @property
+    def miners(self) -> tuple[Direct | TwoPhase, ...]:
+        """The task's miners (none while it has none)."""
+        if self.miner is None:
+            return ()
+        return self.miner if isinstance(self.miner, tuple) else (self.miner,)
+
+    @property
+    def direct(self) -> tuple[Direct, ...]:
+        """The task's direct miners."""
+        return tuple(m for m in self.miners if isinstance(m, Direct))
+
+    def taking(self, stage: JobStage) -> TwoPhase | None:
+        """The task's miner that takes ``stage``'s jobs, if any."""
+        return next((m for m in self.miners if isinstance(m, TwoPhase) and m.stage is stage), None)
+
+    @property
     def consumes(self) -> tuple[str, ...]:
-        """The unit kinds this task's miner reads (none without a miner)."""
-        if isinstance(self.miner, Direct):
-            return self.miner.consumes
-        if isinstance(self.miner, TwoPhase):
-            return self.miner.stage.consumes
-        return ()
+        """The unit kinds this task's miners read (none without a miner)."""
+        kinds = (m.consumes if isinstance(m, Direct) else m.stage.consumes for m in self.miners)
+        return tuple(dict.fromkeys(k for ks in kinds for k in ks))
