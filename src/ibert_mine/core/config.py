@@ -54,6 +54,9 @@ class Config:
     table_schemas: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     schema_files: tuple[str, ...] = ()  # the DDL files they came from, for the manifest
     keep_excluded: bool = False  # also write the examples dedup dropped, to excluded/
+    # names Ibis renamed or removed, from the sources' release notes: (old, new, since,
+    # module); error_resolution adds the built-in ones (execution/mistakes/migrations.py)
+    migrations: tuple[tuple[str, str, str, str], ...] = ()
 
     def options(self) -> dict[str, object]:
         """The options that shape the output, as recorded in the manifest."""

@@ -220,6 +220,8 @@ ORIGIN = MetaKey(
         ("docs", "the code cells of a documentation page (.qmd, .md)"),
         ("notebook", "the code cells of a Jupyter notebook"),
         ("tpc_suite", "a TPC-H or TPC-DS query test of the Ibis suite, beside its query file"),
+        ("executed", "a verified program with one mistake made in it, run to its real error"),
+        ("git", "a fix commit of a git history: a function before and after (not executed)"),
     ),
 )
 SYMBOL = MetaKey(

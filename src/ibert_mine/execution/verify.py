@@ -7,7 +7,9 @@ with sqlglot in that dialect), then executes the Ibis program and the DuckDB SQL
 synthetic tables and compares the rows (:func:`~ibert_mine.execution.pairs.execute_pair`).
 A human-readable rewrite of the DuckDB SQL is kept when it returns the same rows too.
 With ``payload["mutants"]``, the program's near misses are run against the data
-(:func:`~ibert_mine.execution.kill.kill_mutants`). :func:`check_sql` re-runs a (program,
+(:func:`~ibert_mine.execution.kill.kill_mutants`); with ``payload["mistakes"]``, the
+mistakes users make are made in it and run (:mod:`~ibert_mine.execution.mistakes`).
+:func:`check_sql` re-runs a (program,
 SQL) pair for ``validate --execute``; both replay the aimed draws of ``payload["aimed"]``,
 aimed at ``payload["aimed_at"]`` (the literals recorded when the pair was mined).
 """
@@ -18,6 +20,8 @@ from typing import Any
 
 from ibert_mine.execution.draws import Draw, aimed_draw
 from ibert_mine.execution.kill import kill_mutants
+from ibert_mine.execution.mistakes.migrations import migrations_from
+from ibert_mine.execution.mistakes.run import run_mistakes, try_program, user_error
 from ibert_mine.execution.pairs import disagreement, execute_pair, literal_hints
 from ibert_mine.execution.readable import readable_sql
 from ibert_mine.execution.sql_compile import compile_all
@@ -71,6 +75,9 @@ def verify_program(payload: dict[str, Any]) -> dict[str, Any]:
     if payload.get("mutants") and result.get("executed"):
         human = payload.get("human_sql")
         _with_mutants(result, payload["code"], (sqls["duckdb"], human), schemas, hints)
+    if payload.get("mistakes") and result.get("executed"):
+        migrations = migrations_from(payload.get("migrations", ()))
+        result["mistakes"] = run_mistakes(payload["code"], schemas, migrations)
     return result
 
 
@@ -118,3 +125,18 @@ def _aimed(payload: dict[str, Any], hints: list[Any]) -> tuple[list[Draw], list[
     were recorded)."""
     aimed = [aimed_draw(*d) for d in payload.get("aimed", ())]
     return aimed, list(payload["aimed_at"]) if payload.get("aimed_at") else hints
+
+
+def check_mistakes(payload: dict[str, Any]) -> dict[str, Any]:
+    """Re-run error_resolution records of one fixed program: whether the fix still returns
+    its rows, and the error each broken program raises now (None when it builds)."""
+    if payload["fixed"] is None:  # described, not executed: nothing to re-run
+        return {"fixed_runs": True, "why": None, "errors": [None] * len(payload["broken"])}
+    fixed = verify_program({"code": payload["fixed"], "tables": payload["tables"],
+                            "dialects": ["duckdb"]})  # fmt: skip
+    schemas = table_schemas(payload["tables"])
+    errors = []
+    for code in payload["broken"]:
+        exc = try_program(code, schemas)
+        errors.append(None if exc is None else user_error(exc))
+    return {"fixed_runs": bool(fixed.get("executed")), "why": fixed.get("reason"), "errors": errors}

@@ -1,0 +1,112 @@
+"""Run broken programs in the sandbox worker: keep those that fail, with the user's error.
+
+:func:`run_mistakes` builds each candidate of a verified program on the program's tables
+and compiles it to DuckDB SQL, each under its own time limit. A candidate that builds and
+compiles is no mistake (Ibis accepts it) and is counted, as are those that run past the
+limit or exhaust memory. The error of one that fails is what the user sees
+(:func:`user_error`): the exception's type and full message, with memory addresses and
+machine paths taken out. ``validate --execute`` re-runs records with
+:func:`~ibert_mine.execution.verify.check_mistakes`.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from ibert_mine.execution.mistakes import candidates
+from ibert_mine.execution.mistakes.migrations import BUILT_IN, Migration
+from ibert_mine.execution.tables import fixed_names, run_on_tables
+
+SECONDS = 2.0  # wall-clock seconds one broken program may take to build and compile
+MAX_ERROR = 4000  # characters: a longer message is not something to learn from
+_ADDRESS = re.compile(r" object at 0x[0-9a-fA-F]+")
+_PATH = re.compile(r"(?:/[\w.+-]+)+/(?=[\w.+-]+\.py\b)")
+
+
+class MistakeTimeout(Exception):
+    """A broken program ran past its own time limit."""
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    def expire(signum: int, frame: object) -> None:
+        raise MistakeTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def user_error(exc: BaseException) -> str:
+    """``Type: message`` as a user sees it, without memory addresses or machine paths.
+
+    >>> user_error(ValueError("<Foo object at 0x7f3c19> in /home/me/lib/ibis/expr.py"))
+    'ValueError: <Foo object> in expr.py'
+    """
+    message = _PATH.sub("", _ADDRESS.sub(" object", str(exc))).rstrip()
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def try_program(code: str, schemas: Mapping[str, Mapping[str, str]]) -> BaseException | None:
+    """Build ``code`` on the tables and compile it to DuckDB SQL; the exception it raises,
+    or None when it works."""
+    import ibis  # heavy: imported on first use
+
+    try:
+        with fixed_names(code):
+            expr = run_on_tables(code, {k: dict(v) for k, v in schemas.items()})
+            if isinstance(expr, ibis.Expr):
+                ibis.to_sql(expr, dialect="duckdb")
+    except MistakeTimeout:
+        raise
+    except Exception as exc:  # the mistake's own error: what the user sees
+        return exc
+    return None
+
+
+def run_mistakes(
+    code: str,
+    schemas: Mapping[str, Mapping[str, str]],
+    migrations: tuple[Migration, ...] = BUILT_IN,
+) -> dict[str, Any]:
+    """The broken programs of ``code`` that fail, with their errors; and how many of the
+    others were dropped, by reason (``builds``, ``timeout``, ``memory``, ``long_error``)."""
+    kept: list[dict[str, Any]] = []
+    dropped: Counter[str] = Counter()
+    for candidate in candidates(code, schemas, migrations):
+        try:
+            with _deadline(SECONDS):
+                exc = try_program(candidate.code, schemas)
+        except MistakeTimeout:
+            dropped["timeout"] += 1
+            continue
+        except MemoryError:
+            dropped["memory"] += 1
+            continue
+        if exc is None or isinstance(exc, MemoryError | RecursionError):
+            dropped["builds" if exc is None else "memory"] += 1
+            continue
+        error = user_error(exc)
+        if len(error) > MAX_ERROR:
+            dropped["long_error"] += 1
+            continue
+        kept.append(
+            {
+                "kind": candidate.kind,
+                "code": candidate.code,
+                "error": error,
+                "error_type": type(exc).__name__,
+                "explanation": candidate.explanation.replace("{error_type}", type(exc).__name__),
+                "since": candidate.since,
+            }
+        )
+    return {"kept": kept, "dropped": dict(sorted(dropped.items()))}
