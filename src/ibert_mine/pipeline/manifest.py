@@ -4,7 +4,9 @@ It holds no clock time, so two runs over the same sources write the same bytes (
 seconds per stage go to ``timings.json`` beside it). Skipped files are named, at most
 ``MAX_LISTED`` of them, with their total.
 Entries of tasks (and job stages) that a run did not mine are kept from the previous
-manifest. Rejects are recorded where they were counted: under the task, or once under
+manifest. ``commits`` says how many commits the history phase walked and mined, the
+commits it skipped by reason, and why a source had no history (a folder, a shallow clone).
+Rejects are recorded where they were counted: under the task, or once under
 the job stage whose jobs several tasks share (with the tasks each kind of job serves).
 """
 
@@ -17,6 +19,7 @@ from typing import Any
 
 from ibert_mine.core import VERSION
 from ibert_mine.core.config import Config
+from ibert_mine.pipeline.history import reads_commits
 from ibert_mine.pipeline.run import RunResult
 from ibert_mine.sources.resolve import MAX_LISTED, Source
 from ibert_mine.tasks import selected, stages
@@ -71,6 +74,7 @@ def build(
             "sources": names,
             "options": config.options(),
         }
+    commits = result.history.describe() if reads_commits(chosen) else previous.get("commits")
     known = {s["name"]: s for s in previous.get("sources", [])}
     known.update({s["name"]: s for s in described})
     return {
@@ -87,4 +91,5 @@ def build(
             ],
             "skipped_total": len(result.skipped_paths),
         },
+        **({"commits": commits} if commits else {}),
     }

@@ -6,10 +6,12 @@
    give jobs);
 3. :mod:`~ibert_mine.pipeline.jobs` runs each distinct job once in the sandbox and lets
    the two-phase tasks build their examples;
-4. :func:`~ibert_mine.pipeline.dedup.dedup` keeps the first of equal examples per task.
+4. :mod:`~ibert_mine.pipeline.history` walks each git checkout's history once, when a
+   selected task reads commits, and mines its commits in worker processes;
+5. :func:`~ibert_mine.pipeline.dedup.dedup` keeps the first of equal examples per task.
 
 A run that finds no file to mine, or can read none of them, raises :class:`NothingToMine`
-before anything is written.
+before anything is written (unless its tasks read commits only and a history gave some).
 """
 
 from __future__ import annotations
@@ -17,18 +19,22 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ibert_mine.core.config import Config
 from ibert_mine.core.example import Example
-from ibert_mine.pipeline.counts import FILES, RejectCounts, declared_reasons
+from ibert_mine.pipeline.counts import FILES, RejectCounts, declared_reasons, file_counts
 from ibert_mine.pipeline.dedup import Dropped, deduplicate
+from ibert_mine.pipeline.history import History, mine_history, reads_commits
 from ibert_mine.pipeline.jobs import run_jobs
 from ibert_mine.pipeline.mine_files import FileResult, file_results
-from ibert_mine.pipeline.plan import FileJob, plan
+from ibert_mine.pipeline.plan import FileJob, Plan, plan
 from ibert_mine.pipeline.progress import Progress
+from ibert_mine.sources import release_notes
 from ibert_mine.sources.resolve import Source
+from ibert_mine.sources.units import FILE_KINDS
 from ibert_mine.tasks import selected, stages
+from ibert_mine.tasks.contract import Task
 
 
 class NothingToMine(ValueError):
@@ -46,6 +52,7 @@ class RunResult:
     skipped_paths: list[tuple[str, str, str]] = field(default_factory=list)  # source, path, why
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, see :func:`run`
     excluded: dict[str, list[Dropped]] = field(default_factory=dict)  # dropped by dedup
+    history: History = field(default_factory=History)  # commits walked (when a task reads them)
 
     @property
     def files_skipped(self) -> dict[str, int]:
@@ -70,13 +77,15 @@ def run(
     """Mine ``sources`` with ``config``; ``progress`` may wrap each stage's stream.
 
     ``seconds`` holds the wall-clock time of ``walk``, ``files`` (reading, parsing and
-    mining every file, on all workers), ``verify`` (the sandbox jobs) and ``dedup``, and
+    mining every file, on all workers), ``verify`` (the sandbox jobs), ``history`` (the
+    ``git log`` walks), ``commits`` (mining the commits, on all workers) and ``dedup``, and
     the time the workers spent ``parse``-ing and ``mine``-ing, summed over files.
     """
     clock = time.perf_counter()
     tasks = selected(config.tasks)
-    planned = plan(sources, config)
-    if not planned.files:
+    config = with_release_notes(config, sources)
+    planned = plan(sources, config) if reads_files(tasks) else Plan([], file_counts(), [])
+    if not planned.files and not reads_commits(tasks):
         raise NothingToMine(f"no file to mine in {describe_rules(sources, config)}")
     result = RunResult(
         {task.name: [] for task in tasks},
@@ -86,6 +95,42 @@ def run(
         planned.skipped_paths,
         {"walk": time.perf_counter() - clock, "parse": 0.0, "mine": 0.0},
     )
+    if planned.files:
+        _files_and_jobs(planned, tasks, config, result, progress, sources)
+    result.history = mine_history(sources, tasks, config, result.rejects, progress)
+    result.seconds.update(result.history.seconds)
+    if not planned.files and not result.history.mined:
+        notes = "; ".join(f"{s}: {n}" for s, n in result.history.notes)
+        raise NothingToMine(f"no file to mine in {describe_rules(sources, config)}"
+                            + (f" and no commit ({notes})" if notes else ""))  # fmt: skip
+    for task, examples in result.history.examples.items():
+        result.examples[task].extend(examples)
+    clock = time.perf_counter()
+    for task in tasks:
+        kept, dropped = deduplicate(task, result.examples[task.name])
+        for left_out in dropped:
+            result.rejects.add(task.name, left_out.reject)
+        result.examples[task.name] = kept
+        result.excluded[task.name] = dropped
+    result.seconds["dedup"] = time.perf_counter() - clock
+    result.skipped_paths.sort()
+    return result
+
+
+def reads_files(tasks: tuple[Task, ...]) -> bool:
+    """True when one of ``tasks`` consumes units read from files (modules, pages)."""
+    return any(kind in FILE_KINDS for task in tasks for kind in task.consumes)
+
+
+def _files_and_jobs(
+    planned: Plan,
+    tasks: tuple[Task, ...],
+    config: Config,
+    result: RunResult,
+    progress: Progress | None,
+    sources: Sequence[Source],
+) -> None:
+    """Phase one (the files) and phase two (their jobs in the sandbox), into ``result``."""
     clock = time.perf_counter()
     stream: Iterable[FileResult] = file_results(planned.files, config)
     if progress is not None:
@@ -104,16 +149,15 @@ def run(
         for task, examples in made.items():
             result.examples[task].extend(examples)
     result.seconds["verify"] = time.perf_counter() - clock
-    clock = time.perf_counter()
-    for task in tasks:
-        kept, dropped = deduplicate(task, result.examples[task.name])
-        for left_out in dropped:
-            result.rejects.add(task.name, left_out.reject)
-        result.examples[task.name] = kept
-        result.excluded[task.name] = dropped
-    result.seconds["dedup"] = time.perf_counter() - clock
-    result.skipped_paths.sort()
-    return result
+
+
+def with_release_notes(config: Config, sources: Sequence[Source]) -> Config:
+    """``config`` with the renames the sources' release notes record (none without)."""
+    found: dict[str, tuple[str, str, str, str]] = {}
+    for source in sources:
+        for entry in release_notes.renames_of(source.base):
+            found.setdefault(entry[0], entry)
+    return replace(config, migrations=tuple(found.values())) if found else config
 
 
 def _collect(results: Iterable[tuple[FileJob, FileResult]], run: RunResult) -> dict[str, list]:

@@ -14,6 +14,8 @@ from rich.table import Table
 
 from ibert_mine.core.layout import TIMINGS, read_manifest, task_files
 from ibert_mine.pipeline.counts import FILES, RejectCounts, declared_reasons
+from ibert_mine.sources import history
+from ibert_mine.sources.history import COMMITS
 from ibert_mine.sources.units import SKIP_REASONS
 from ibert_mine.tasks import BY_NAME, TASKS, names
 
@@ -33,6 +35,7 @@ class Stats:
     skipped_total: int = 0
     files_mined: int = 0
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, from timings.json
+    commits: dict = field(default_factory=dict)  # the manifest's history entry (walked, notes)
 
 
 def _origin(task: str, meta: dict) -> str:
@@ -74,6 +77,7 @@ def collect(directory: Path) -> Stats:
     stats.files_skipped.update(files.get("skipped", {}))
     stats.skipped_files = list(files.get("skipped_files", []))
     stats.skipped_total = files.get("skipped_total", len(stats.skipped_files))
+    stats.commits = manifest.get("commits") or {}
     try:
         stats.seconds = json.loads((directory / TIMINGS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -122,6 +126,8 @@ def tables(stats: Stats, explain: bool = False) -> list[Table]:
         for r, n in sorted(stats.files_skipped.items())
     ]
     out.append(_table(f"files (last run): {stats.files_mined} mined", columns, rows))
+    if stats.commits:
+        out.append(_commits_table(stats.commits, explain))
     if stats.seconds:
         timings = Table(title="seconds per stage (last run; parse and mine summed over workers)")
         for stage in stats.seconds:
@@ -129,6 +135,26 @@ def tables(stats: Stats, explain: bool = False) -> list[Table]:
         timings.add_row(*(f"{s:.1f}" for s in stats.seconds.values()))
         out.append(timings)
     return out
+
+
+def _commits_table(commits: dict, explain: bool) -> Table:
+    """The history phase: commits walked and mined, skipped by reason, and the notes."""
+    title = (
+        f"commits (last run): {commits.get('walked', 0)} walked, {commits.get('mined', 0)} mined"
+    )
+    columns = ("skipped because", "count", *(("meaning",) if explain else ()))
+    rows = [
+        (r, str(n), *((_history_reason(r),) if explain else ()))
+        for r, n in sorted(commits.get("skipped", {}).items())
+    ]
+    rows += [(f"{n.get('source')}: {n.get('note')}", "", *(("",) if explain else ())) for n in
+             commits.get("notes", [])]  # fmt: skip
+    return _table(title, columns, rows)
+
+
+def _history_reason(key: str) -> str:
+    reason = RejectCounts({COMMITS: history.REASONS}).reason(COMMITS, key)
+    return reason.description if reason is not None else ""
 
 
 def _rejects_table(stats: Stats, explain: bool) -> Table:

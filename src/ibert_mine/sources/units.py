@@ -2,7 +2,10 @@
 
 - ``module`` (:class:`~ibert_mine.sources.python.ModuleUnit`): a parsed Python module;
 - ``page`` (:class:`~ibert_mine.sources.pages.PageUnit`): a documentation page or a
-  notebook, with its code cells.
+  notebook, with its code cells;
+- ``commit`` (:class:`~ibert_mine.sources.history.CommitUnit`): a commit of a checkout's
+  history. It is not a file: :func:`ibert_mine.sources.history.walk` plans commits, not
+  :func:`read_unit`.
 
 A task declares the unit kinds it consumes. A new kind of unit (a commit of a git
 history, a thread of a community export) is a new module here with its own reader, one
@@ -14,13 +17,15 @@ from __future__ import annotations
 from ibert_mine.core.reasons import Reason
 from ibert_mine.sources import files, python
 from ibert_mine.sources.files import Skip
+from ibert_mine.sources.history import CommitUnit
 from ibert_mine.sources.pages import PageUnit, is_doc, parse_page
 from ibert_mine.sources.provenance import Provenance
 from ibert_mine.sources.python import ModuleUnit, parse_module
 from ibert_mine.sources.resolve import Source
 
-Unit = ModuleUnit | PageUnit
-UNIT_KINDS: tuple[str, ...] = (ModuleUnit.KIND, PageUnit.KIND)
+Unit = ModuleUnit | PageUnit | CommitUnit
+UNIT_KINDS: tuple[str, ...] = (ModuleUnit.KIND, PageUnit.KIND, CommitUnit.KIND)
+FILE_KINDS: tuple[str, ...] = (ModuleUnit.KIND, PageUnit.KIND)  # what read_unit makes
 SKIP_REASONS: tuple[Reason, ...] = files.REASONS + python.REASONS
 
 

@@ -1,21 +1,50 @@
 """error_resolution: broken code and the real error it raises -> the fixed code and why.
 
-No miner yet: ``validate`` accepts records of this task (the record contract below), and
-``mine --task error_resolution`` says it has no miner.
+Two miners, one per origin:
+
+- ``executed`` (:mod:`.executed`): verified programs of the ``programs`` stage with one
+  mistake made in them (pandas habits, misspelt or foreign columns, incompatible types,
+  Python operators where Ibis needs its own, API names Ibis renamed or removed), run in the
+  sandbox to the error a user sees; the fix is the program as found;
+- ``git`` (:mod:`.git_fixes`): fix commits of a git checkout's history, the function
+  before and after (described by the commit, not executed).
+
+``validate --execute`` re-runs executed records (:mod:`.replay`).
 """
 
 from __future__ import annotations
 
-from ibert_mine.tasks.contract import Fields, Task
+from ibert_mine.core.meta import MetaKey
+from ibert_mine.tasks import program_jobs
+from ibert_mine.tasks.contract import Fields, Task, TwoPhase
+from ibert_mine.tasks.error_resolution import executed, git_fixes
+from ibert_mine.tasks.error_resolution.replay import REPLAY
 
 NAME = "error_resolution"
+
+META: tuple[MetaKey, ...] = (*executed.META, *git_fixes.OWN_KEYS)
 
 TASK = Task(
     name=NAME,
     fields=Fields(
         input_required=("broken_code", "error"),
         target_required=("fixed_code", "explanation"),
-        python=("target.fixed_code",),
+        python=("input.broken_code", "target.fixed_code"),
     ),
-    miner=None,
+    miner=(
+        TwoPhase(
+            program_jobs.STAGE,
+            kinds=(program_jobs.PROGRAM,),
+            examples=executed.examples,
+            needs=frozenset({program_jobs.MISTAKES}),
+        ),
+        git_fixes.MINER,
+    ),
+    meta=META,
+    reasons=(*executed.REASONS, *git_fixes.REASONS),
+    provenance=git_fixes.provenance,
+    replay=REPLAY,
+    stats_keys=("mistake",),
+    select=executed.select,
+    dedup_group=lambda example: str(example.meta.get("mistake") or example.meta.get("origin")),
 )
