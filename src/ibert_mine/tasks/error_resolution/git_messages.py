@@ -96,6 +96,8 @@ def body(message: str) -> str:
         if _HEADING.match(line):
             dropping = bool(_DROPPED_SECTIONS.match(line))
             continue
+        if _RULE.match(line) or line.startswith("BREAKING CHANGE"):
+            dropping = False  # a rule or a footer ends a dropped section
         if dropping or _TRAILER.match(line.strip()) or _SQUASHED.match(line.strip()):
             continue
         if _CHECKBOX.match(line) or _RULE.match(line) or _BOT_LINE.match(line):
