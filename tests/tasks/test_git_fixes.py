@@ -122,6 +122,14 @@ def test_messages_are_sorted_and_cleaned() -> None:
         "34010d5 [P] Fix impala tests\n"
     )
     assert git_messages.clean(old) == "NullIf should cast"
+    subject = "mysql: quote database names in `list_tables`"
+    assert git_messages.names_other_code(subject, "Backend.drop_table", "def drop_table(): ...")
+    assert not git_messages.names_other_code(
+        subject, "Backend.list_tables", "def list_tables(): ..."
+    )
+    grouped = "pandas: handle empty groups in `GroupConcat`"
+    assert not git_messages.names_other_code(grouped, "execute_group_concat", "...")
+    assert not git_messages.names_other_code("sql: no quotes here", "f", "...")
 
 
 def _changes(old: str, new: str) -> list:
@@ -133,6 +141,7 @@ def test_the_bounds_on_a_changed_function() -> None:
     base = "import os\n\n\ndef f(x):\n    log('start')\n    return x + 1\n"
     assert _changes(base, base.replace("start", "begin")) == ["only_strings_changed"]
     assert _changes(base, base.replace("x + 1", "(x + 1)")) == ["formatting_only"]
+    assert _changes(base, base.replace("f(x)", "f(x: int) -> int")) == ["only_annotations_changed"]
     outside = "LIMIT = 2\n" + base.replace("x + 1", "x + LIMIT")
     assert _changes("LIMIT = 1\n" + base, outside) == ["change_outside_function"]
     helper = base.replace("x + 1", "_helper(x)") + "\n\ndef _helper(x):\n    return x + 2\n"

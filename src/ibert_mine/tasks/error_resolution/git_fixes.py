@@ -15,7 +15,10 @@ Whole commits are skipped, each under its reason: ``revert``, ``not_a_fix``,
 ``dependency_bump``, ``docs_only``, ``test_only``, ``no_source_change`` (CI, data),
 ``huge_diff``, ``deleted_file`` and ``renamed_file`` (a source module went away: the code
 moved), ``formatting_only`` (every function it changes keeps its AST; counted once),
-``too_many_functions`` and ``no_function_changed``; each function left out is counted
+``too_many_functions`` and ``no_function_changed``. A function is left out as
+``names_other_code`` when the subject quotes code in backticks and none of the quoted
+names is in the function (the commit fixes other code; this one only follows); each
+function left out is counted
 under its reason (:mod:`.git_functions`). A file whose blob is missing, binary, too large
 or not UTF-8 is skipped under the file walk's reason. The examples are ``origin: "git"``:
 described by the commit, not executed.
@@ -64,6 +67,9 @@ TOO_MANY_FUNCTIONS = Reason("too_many_functions", f"the fix changes over {MAX_FU
 NO_FUNCTION_CHANGED = Reason(
     "no_function_changed", "no function changed by a few lines (module-level code, new code)"
 )
+NAMES_OTHER_CODE = Reason(
+    "names_other_code", "the subject names code (in backticks) that the function does not hold"
+)
 MISSING_BLOB = blobs.MISSING_BLOB
 FORMATTING_ONLY = git_functions.FORMATTING_ONLY
 REASONS: tuple[Reason, ...] = (
@@ -78,6 +84,7 @@ REASONS: tuple[Reason, ...] = (
     RENAMED_FILE,
     TOO_MANY_FUNCTIONS,
     NO_FUNCTION_CHANGED,
+    NAMES_OTHER_CODE,
     MISSING_BLOB,
     BINARY,
     NOT_UTF8,
@@ -132,14 +139,7 @@ def mine(unit: CommitUnit, config: Config) -> Iterator[Example | Reject]:
     if reason is not None:
         yield reason()
         return
-    found: list[tuple[str, FunctionChange]] = []
-    rejects: list[Reject] = []
-    for change in changes.source:
-        for item in _file_functions(unit, change, config):
-            if isinstance(item, FunctionChange):
-                found.append((change.path, item))
-            else:
-                rejects.append(item)
+    found, rejects = _functions(unit, changes.source, config)
     if rejects and not found and all(r.reason is FORMATTING_ONLY for r in rejects):
         yield FORMATTING_ONLY()  # the whole commit is formatting: counted once
         return
@@ -153,7 +153,30 @@ def mine(unit: CommitUnit, config: Config) -> Iterator[Example | Reject]:
         return
     raises = git_changes.expected_errors(_test_texts(unit, changes.tests, config))
     for path, function in found:
-        yield _example(unit, path, function, raises)
+        if git_messages.names_other_code(unit.subject, function.qualname, _code(function)):
+            yield NAMES_OTHER_CODE()
+        else:
+            yield _example(unit, path, function, raises)
+
+
+def _functions(
+    unit: CommitUnit, source: list[Change], config: Config
+) -> tuple[list[tuple[str, FunctionChange]], list[Reject]]:
+    """The candidate functions of the commit's source files (with their paths), and the
+    rejects of the others."""
+    found: list[tuple[str, FunctionChange]] = []
+    rejects: list[Reject] = []
+    for change in source:
+        for item in _file_functions(unit, change, config):
+            if isinstance(item, FunctionChange):
+                found.append((change.path, item))
+            else:
+                rejects.append(item)
+    return found, rejects
+
+
+def _code(function: FunctionChange) -> str:
+    return function.broken.code + function.fixed.code
 
 
 def _commit_reason(unit: CommitUnit, kind: str, changes: git_changes.Sorted) -> Reason | None:

@@ -10,6 +10,7 @@ A candidate is dropped when the change teaches nothing or is not a local fix:
 
 - ``formatting_only``: both sides have the same AST (whitespace, comments, parentheses);
 - ``only_strings_changed``: only string literals differ (a message, a docstring, a version);
+- ``only_annotations_changed``: only type annotations differ (and perhaps strings);
 - ``function_too_long``: over :data:`MAX_FUNCTION_LINES` lines at either side;
 - ``too_many_changed_lines``: over :data:`MAX_CHANGED_LINES` lines removed or added;
 - ``change_outside_function``: the file also changes outside its functions (imports aside);
@@ -37,6 +38,9 @@ FORMATTING_ONLY = Reason("formatting_only", "the change is formatting only: the 
 ONLY_STRINGS_CHANGED = Reason(
     "only_strings_changed", "only string literals changed: a message, a docstring, a version"
 )
+ONLY_ANNOTATIONS_CHANGED = Reason(
+    "only_annotations_changed", "only type annotations (and perhaps strings) changed"
+)
 FUNCTION_TOO_LONG = Reason(
     "function_too_long", f"the function is over {MAX_FUNCTION_LINES} lines at one side"
 )
@@ -56,6 +60,7 @@ NOT_STANDALONE = Reason(
 REASONS: tuple[Reason, ...] = (
     FORMATTING_ONLY,
     ONLY_STRINGS_CHANGED,
+    ONLY_ANNOTATIONS_CHANGED,
     FUNCTION_TOO_LONG,
     TOO_MANY_CHANGED_LINES,
     CHANGE_OUTSIDE_FUNCTION,
@@ -138,8 +143,13 @@ def _imports(body: list[ast.stmt]) -> Iterator[ast.stmt]:
             yield from _imports([*node.body, *node.orelse, *getattr(node, "finalbody", [])])
 
 
-def _dump(node: ast.AST, strings: bool) -> list:
-    """The AST's shape without positions; with ``strings`` False, every string alike."""
+_ANNOTATIONS = ("annotation", "returns")
+
+
+def _dump(node: ast.AST, strings: bool, annotations: bool = True) -> list:
+    """The AST's shape without positions; with ``strings`` False, every string alike; with
+    ``annotations`` False, no type annotation."""
+    skipped = ("type_comment", "ctx") if annotations else ("type_comment", "ctx", *_ANNOTATIONS)
     out: list = []
     stack: list = [node]
     while stack:
@@ -153,7 +163,7 @@ def _dump(node: ast.AST, strings: bool) -> list:
                 continue
             out.append(type(item).__name__)
             for name, value in ast.iter_fields(item):
-                if name not in ("type_comment", "ctx"):
+                if name not in skipped:
                     stack.append(value)
         elif isinstance(item, list):
             out.append(len(item))
@@ -231,6 +241,8 @@ def _judge(qualname: str, broken: Side, fixed: Side, added: set[str]) -> Functio
         return TOO_MANY_CHANGED_LINES()
     if _dump(broken.node, False) == _dump(fixed.node, False):
         return ONLY_STRINGS_CHANGED()
+    if _dump(broken.node, False, False) == _dump(fixed.node, False, False):
+        return ONLY_ANNOTATIONS_CHANGED()
     if parse(broken.code) is None or parse(fixed.code) is None:
         return NOT_STANDALONE()
     if added and _uses(fixed.node, added):

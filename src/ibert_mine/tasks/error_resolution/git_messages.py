@@ -47,6 +47,9 @@ _BOT_LINE = re.compile(
     re.I,
 )
 
+_QUOTED = re.compile(r"`([^`]+)`")
+_NAME = re.compile(r"[A-Za-z_]\w{2,}")
+
 FIX, REVERT, DEPS, OTHER = "fix", "revert", "deps", "other"
 
 
@@ -118,3 +121,18 @@ def clean(message: str) -> str:
     subject = subject_text(message.split("\n", 1)[0].strip())
     rest = body(message)
     return f"{subject}\n\n{rest}" if rest else subject
+
+
+def _norm(text: str) -> str:
+    return text.lower().replace("_", "")
+
+
+def names_other_code(subject: str, qualname: str, code: str) -> bool:
+    """True when ``subject`` quotes code in backticks (`` `list_tables` ``) and none of the
+    names quoted (3 letters or more) is in the function's name or code, case and
+    underscores aside (``GroupConcat`` is in ``execute_group_concat``)."""
+    words = {_norm(w) for span in _QUOTED.findall(subject) for w in _NAME.findall(span)}
+    if not words:
+        return False
+    haystack = _norm(f"{qualname}\n{code}")
+    return not any(word in haystack for word in words)
