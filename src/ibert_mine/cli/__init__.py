@@ -147,7 +147,7 @@ def validate(
         typer.Argument(help="Files or folders.", show_default=str(DEFAULT_OUTPUT)),
     ] = None,
     execute: Annotated[
-        bool, typer.Option("--execute", help="Recompile and re-execute translation pairs.")
+        bool, typer.Option("--execute", help="Re-run translation pairs and executed mistakes.")
     ] = False,
     sample: Annotated[
         int | None,
@@ -171,7 +171,7 @@ def validate(
     for problem in report.problems:
         screen.say(problem)
     per_task = ", ".join(f"{n} {t}" for t, n in sorted(report.per_task.items()))
-    executed = f"; {report.executed} translation records re-executed" if execute else ""
+    executed = f"; {report.executed} records re-run in the sandbox" if execute else ""
     screen.say(
         f"{report.records} records ({per_task}): {len(report.problems)} problems;"
         f" provenance unchecked for {report.unchecked_provenance}{executed}"

@@ -157,8 +157,16 @@ def pandas_merge(node: ast.AST, site: Site) -> Iterator[Found]:
 
     >>> demo(pandas_merge, "t.join(s, t.a == s.k)")
     ['t.merge(s, t.a == s.k)']
+    >>> demo(pandas_merge, "ibis.literal(',').join(t.g)")  # a string's join: no table here
+    []
     """
-    if method_of(node) in JOINS - {"cross_join", "asof_join"}:
+    name = method_of(node)
+    if name not in JOINS - {"cross_join", "asof_join"}:
+        return
+    # ``sep.join(strings)`` takes one argument; a table's join takes the other table and
+    # its predicates
+    predicates = len(node.args) >= 2 or any(k.arg == "predicates" for k in node.keywords)  # type: ignore[attr-defined]
+    if name != "join" or predicates:
         attr = node.func  # type: ignore[attr-defined]
         yield Found(
             (site.rename(attr, "merge"),),
