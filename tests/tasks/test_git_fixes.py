@@ -88,6 +88,8 @@ def test_each_commit_gives_its_example_or_its_reasons(repo: tuple[Path, dict[str
     record = example.to_dict()
     assert git_fixes.provenance(record, {"example/pkg": root}) == ""
     assert git_fixes.provenance(record, {}) is None
+    executed = {**record, "meta": {"origin": "executed"}}
+    assert git_fixes.provenance(executed, {}) == ""  # nothing of it is quoted from git
     record["target"]["fixed_code"] = record["target"]["fixed_code"].replace("None", "0")
     assert "fixed_lines differ" in git_fixes.provenance(record, {"example/pkg": root})
 

@@ -88,6 +88,8 @@ def mine_history(
     clock = time.perf_counter()
     units = walk_sources(sources, found)
     found.mined = len(units)
+    if len(found.notes) == len(sources):
+        return found  # no source has a history: nothing was walked, nothing to time
     found.seconds["history"] = time.perf_counter() - clock
     clock = time.perf_counter()
     stream: Iterable[FileResult] = commit_results(units, config)

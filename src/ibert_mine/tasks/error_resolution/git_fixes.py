@@ -263,11 +263,14 @@ def _example(unit: CommitUnit, path: str, f: FunctionChange, raises: list[str]) 
 
 
 def provenance(record: Mapping[str, Any], roots: Mapping[str, Path]) -> str | None:
-    """'' when both sides are found verbatim at parent and commit, a reason when not, None
-    when the record is not from git or its checkout is not at hand."""
+    """'' when both sides are found verbatim at parent and commit (or the record is not from
+    git: this check quotes nothing of it), a reason when not, None when the checkout is not
+    at hand."""
     meta = record["meta"]
+    if meta.get("origin") != ORIGIN:
+        return ""
     root = roots.get(record["source"])
-    if meta.get("origin") != ORIGIN or root is None or not (root / ".git").exists():
+    if root is None or not (root / ".git").exists():
         return None
     sides = (
         ("parent", "broken_lines", record["input"]["broken_code"]),
