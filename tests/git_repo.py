@@ -145,4 +145,9 @@ def build(repo: Path) -> dict[str, str]:
     git(repo, "mv", "pkg/side.py", "pkg/moved.py")
     out["rename"] = commit(repo, "fix: move side", {}, 14)
     out["delete"] = commit(repo, "fix: drop the moved module", {"pkg/moved.py": None}, 15)
+    # a dependency bump that adapts the code to the new version is a bump all the same
+    adapted = (repo / "pkg" / "core.py").read_text().replace("int(match.group(1))", "int(match[1])")
+    out["deps_code"] = commit(
+        repo, "fix(deps): update dependency re2 to v3", {"pkg/core.py": adapted}, 16
+    )
     return out

@@ -26,8 +26,8 @@ def _unit(root: Path, sha: str) -> history.CommitUnit:
 def test_the_walk_lists_every_commit_newest_first(repo: tuple[Path, dict[str, str]]) -> None:
     root, shas = repo
     items = list(history.walk(resolve(str(root))))
-    order = ["delete", "rename", "latin1", "binary2", "data", "revert", "merge", "side", "fix",
-             "feature", "format", "deps", "test_only", "docs", "root"]  # fmt: skip
+    order = ["deps_code", "delete", "rename", "latin1", "binary2", "data", "revert", "merge",
+             "side", "fix", "feature", "format", "deps", "test_only", "docs", "root"]  # fmt: skip
     assert [i.path if isinstance(i, Skip) else i.sha for i in items] == [shas[n] for n in order]
     skipped = {i.path: i.reason for i in items if isinstance(i, Skip)}
     assert skipped == {shas["merge"]: history.MERGE, shas["root"]: history.ROOT_COMMIT}

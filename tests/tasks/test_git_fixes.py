@@ -57,6 +57,7 @@ def test_each_commit_gives_its_example_or_its_reasons(repo: tuple[Path, dict[str
         "feature": ["not_a_fix"],
         "format": ["formatting_only"],
         "deps": ["dependency_bump"],
+        "deps_code": ["dependency_bump"],
         "test_only": ["test_only"],
         "docs": ["docs_only"],
     }
@@ -71,7 +72,8 @@ def test_each_commit_gives_its_example_or_its_reasons(repo: tuple[Path, dict[str
     assert example.target["explanation"] == (
         "core: parse_limit fails on a query without a limit\n\n"
         "parse_limit called .group on None when the query had no limit clause.\n"
-        "Raise a ValueError that says so."
+        "Raise a ValueError that says so.\n\n"
+        "In `parse_limit` (pkg/core.py), the fix adds 2 lines."
     )
     assert example.meta == {
         "path": "pkg/core.py",
@@ -179,7 +181,7 @@ def test_the_run_is_the_same_on_any_worker_count_and_validates(
     assert one == two
     manifest = read_manifest(tmp_path / "one")
     assert manifest["commits"] == {
-        "walked": 15, "mined": 13, "skipped": {"merge": 1, "root_commit": 1}, "notes": []
+        "walked": 16, "mined": 14, "skipped": {"merge": 1, "root_commit": 1}, "notes": []
     }  # fmt: skip
     report = validate_files([tmp_path / "one"])
     assert report.ok and report.records == 1 and report.unchecked_provenance == 0

@@ -45,16 +45,24 @@ BUILT_IN: tuple[Migration, ...] = (
 )
 
 
-def migrations_from(entries: Sequence[Sequence[str]]) -> tuple[Migration, ...]:
-    """The migrations of release-notes ``entries`` ``(old, new, since, module)``, then the
-    built-in ones whose old name they do not give.
+# old names the release notes replace with a call of other arguments: writing the old name
+# into a current call gives code no Ibis version ran (Table.set_column(name, expr) became
+# mutate(name=expr); StructValue.destructure() became Table.unpack(column))
+OTHER_ARGUMENTS = frozenset({"set_column", "destructure"})
 
-    >>> [m.old for m in migrations_from([("where", "ifelse", "10.0.0", "ibis")])][:3]
+
+def migrations_from(entries: Sequence[Sequence[str]]) -> tuple[Migration, ...]:
+    """The migrations of release-notes ``entries`` ``(old, new, since, module)`` (not those
+    of :data:`OTHER_ARGUMENTS`), then the built-in ones whose old name they do not give.
+
+    >>> entries = [("where", "ifelse", "10.0.0", "ibis"), ("set_column", "mutate", "5.1.0", "")]
+    >>> [m.old for m in migrations_from(entries)][:3]
     ['where', 'to_date', 'to_timestamp']
     """
     read = tuple(
         Migration(old, new, since, IBIS if module == "ibis" else ())
         for old, new, since, module in entries
+        if old not in OTHER_ARGUMENTS
     )
     known = {m.old for m in read}
     return read + tuple(m for m in BUILT_IN if m.old not in known)

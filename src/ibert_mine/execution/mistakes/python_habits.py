@@ -15,6 +15,10 @@ from ibert_mine.execution.mistakes.site import Found, Site, method_of
 
 _REDUCTIONS = frozenset(["sum", "mean", "min", "max", "count", "nunique", "median", "std", "var"])
 _FLOAT_RESULT = frozenset(["mean", "median", "std", "var"])
+_TABLE_METHODS = frozenset(
+    ["filter", "select", "mutate", "order_by", "aggregate", "agg", "join", "inner_join",
+     "left_join", "distinct", "limit", "head", "union", "drop", "rename", "sql"]
+)  # fmt: skip
 
 
 def missing_execute(node: ast.AST, site: Site) -> Iterator[Found]:
@@ -24,6 +28,8 @@ def missing_execute(node: ast.AST, site: Site) -> Iterator[Found]:
     ['n = float(t.a.mean())']
     >>> demo(missing_execute, "t.filter(t.a > 1).count()")
     ['len(t.filter(t.a > 1))']
+    >>> demo(missing_execute, "n = t.d.max()")  # the latest date is no number
+    []
     """
     name = method_of(node)
     if (
@@ -33,13 +39,19 @@ def missing_execute(node: ast.AST, site: Site) -> Iterator[Found]:
     ):  # type: ignore[attr-defined]
         return
     recv = node.func.value  # type: ignore[attr-defined]
-    if name == "count" and not site.column(recv):
+    table_like = (isinstance(recv, ast.Name) and recv.id in site.schemas) or method_of(
+        recv
+    ) in _TABLE_METHODS
+    if name == "count" and table_like:
         yield Found(
             (site.replace(node, f"len({site.text(recv)})"),),
             "An Ibis table is a lazy expression with no length ({error_type}); its number of"
             f" rows is the expression `{site.text(node)}`, executed when a value is needed.",
         )
         return
+    col = site.column(recv)
+    if not col or (site.family(*col) != "numeric" and name not in ("count", "nunique")):
+        return  # the max of a date is no number either
     convert = "float" if name in _FLOAT_RESULT else "int"
     yield Found(
         (site.replace(node, f"{convert}({site.text(node)})"),),

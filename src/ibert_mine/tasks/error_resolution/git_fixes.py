@@ -9,10 +9,12 @@ in a Python source file gives one example:
   newly expect (``pytest.raises(X, match=...)``);
 - ``target.fixed_code``: the function at the commit, dedented; ``target.explanation``: the
   cleaned message (subject and body; ``meta.explained_by`` says whether a body explains
-  more than the subject does).
+  more than the subject does), then a sentence on the lines the fix changes
+  (:mod:`.git_explain`).
 
 Whole commits are skipped, each under its reason: ``revert``, ``not_a_fix``,
-``dependency_bump``, ``docs_only``, ``test_only``, ``no_source_change`` (CI, data),
+``dependency_bump`` (also a ``fix(deps)`` commit that adapts code to the new version),
+``docs_only``, ``test_only``, ``no_source_change`` (CI, data),
 ``huge_diff``, ``deleted_file`` and ``renamed_file`` (a source module went away: the code
 moved), ``formatting_only`` (every function it changes keeps its AST; counted once),
 ``too_many_functions`` and ``no_function_changed``. A function is left out as
@@ -42,7 +44,7 @@ from ibert_mine.sources import blobs
 from ibert_mine.sources.files import BINARY, ENCODING_ERROR, NOT_UTF8, TOO_LARGE
 from ibert_mine.sources.history import Change, CommitUnit
 from ibert_mine.tasks.contract import Direct
-from ibert_mine.tasks.error_resolution import git_changes, git_functions, git_messages
+from ibert_mine.tasks.error_resolution import git_changes, git_explain, git_functions, git_messages
 from ibert_mine.tasks.error_resolution.git_functions import FunctionChange
 
 NAME = "error_resolution"
@@ -101,10 +103,11 @@ FIXED_LINES = MetaKey("fixed_lines", "lines", "the lines of fixed_code in path a
 EXPLAINED_BY = MetaKey(
     "explained_by",
     "string",
-    "what target.explanation holds beyond the commit's subject:",
+    "what target.explanation holds beyond the commit's subject and a sentence on the"
+    " lines the fix changes:",
     values=(
         ("body", "the commit message's body explains the fix"),
-        ("subject", "nothing: the message is a subject only, repeated in input.error"),
+        ("subject", "nothing: the message is a subject only, repeated from input.error"),
     ),
 )
 TEST_RAISES = MetaKey(
@@ -133,6 +136,9 @@ def mine(unit: CommitUnit, config: Config) -> Iterator[Example | Reject]:
         return
     if kind == git_messages.OTHER:
         yield NOT_A_FIX()
+        return
+    if kind == git_messages.DEPS:  # fix(deps): the code it changes adapts to the new version
+        yield DEPENDENCY_BUMP()
         return
     changes = git_changes.sort_changes(c for c in unit.changes if c.is_file)
     reason = _commit_reason(unit, kind, changes)
@@ -231,14 +237,6 @@ def _test_texts(unit: CommitUnit, tests: list[Change], config: Config) -> Iterat
             yield old, new
 
 
-def error_text(unit: CommitUnit, raises: list[str]) -> str:
-    """The failure as the commit names it, then what its regression tests expect."""
-    text = git_messages.subject_text(unit.subject)
-    if raises:
-        text += "\n\nThe regression test expects: " + "; ".join(raises)
-    return text
-
-
 def _example(unit: CommitUnit, path: str, f: FunctionChange, raises: list[str]) -> Example:
     body = git_messages.body(unit.message)
     values = {
@@ -256,8 +254,8 @@ def _example(unit: CommitUnit, path: str, f: FunctionChange, raises: list[str]) 
     return Example.create(
         NAME,
         unit.provenance.source,
-        {"broken_code": f.broken.code, "error": error_text(unit, raises)},
-        {"fixed_code": f.fixed.code, "explanation": git_messages.clean(unit.message)},
+        {"broken_code": f.broken.code, "error": git_explain.error_text(unit.subject, raises)},
+        {"fixed_code": f.fixed.code, "explanation": git_explain.explanation(unit.message, path, f)},
         build_meta(META_KEYS, values),
     )
 
