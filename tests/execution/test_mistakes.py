@@ -99,3 +99,21 @@ def test_a_mistake_that_exhausts_memory_is_counted(monkeypatch):
 def test_user_error_takes_out_addresses_and_paths():
     error = user_error(TypeError("<Field object at 0xdeadbeef> from /usr/lib/python3/x/y.py"))
     assert error == "TypeError: <Field object> from y.py"
+
+
+def test_a_mistake_failing_otherwise_than_explained_is_counted(monkeypatch):
+    # `~t.g in [...]` fails on the `~`, not on the truth value the explanation blames
+    found = run_mistakes("t.filter(~t.g.isin(['a', 'b']))", DEMO_SCHEMAS)
+    assert all(m["kind"] != "python_in_operator" for m in found["kept"])
+    assert found["dropped"].get("other_error", 0) >= 1
+
+
+def test_edits_keep_their_place_after_a_form_feed():
+    code = "# a page break \x0c here\nt.filter(t.amount > 1)"
+    assert demo(other_rules.misspelled_column, code) == [
+        "# a page break \x0c here\nt.filter(t.amuont > 1)"
+    ]
+
+
+def test_a_column_named_like_a_table_method_is_not_a_column():
+    assert demo(other_rules.misspelled_column, "t.count()", {"t": {"count": "int64"}}) == []

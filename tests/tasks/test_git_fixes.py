@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import json
 import subprocess
 from pathlib import Path
@@ -17,7 +18,7 @@ from ibert_mine.sources import history
 from ibert_mine.sources.files import Skip
 from ibert_mine.sources.resolve import resolve
 from ibert_mine.tasks import BY_NAME
-from ibert_mine.tasks.error_resolution import git_fixes, git_functions, git_messages
+from ibert_mine.tasks.error_resolution import git_explain, git_fixes, git_functions, git_messages
 from ibert_mine.validate import validate_files
 from tests.git_repo import build
 
@@ -211,3 +212,9 @@ def test_a_folder_or_a_shallow_clone_gives_a_note(
         assert commits["notes"] == [{"source": resolve(str(source)).name, "note": note}]
         titles = [t.title for t in tables(collect(out))]
         assert "commits (last run): 0 walked, 0 mined" in titles
+
+
+def test_message_and_explanation_examples() -> None:
+    for module in (git_messages, git_explain):
+        results = doctest.testmod(module)
+        assert results.attempted and not results.failed, module.__name__

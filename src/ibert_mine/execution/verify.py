@@ -21,7 +21,7 @@ from typing import Any
 from ibert_mine.execution.draws import Draw, aimed_draw
 from ibert_mine.execution.kill import kill_mutants
 from ibert_mine.execution.mistakes.migrations import migrations_from
-from ibert_mine.execution.mistakes.run import run_mistakes, try_program, user_error
+from ibert_mine.execution.mistakes.run import MistakeTimeout, broken_error, run_mistakes
 from ibert_mine.execution.pairs import disagreement, execute_pair, literal_hints
 from ibert_mine.execution.readable import readable_sql
 from ibert_mine.execution.sql_compile import compile_all
@@ -77,7 +77,10 @@ def verify_program(payload: dict[str, Any]) -> dict[str, Any]:
         _with_mutants(result, payload["code"], (sqls["duckdb"], human), schemas, hints)
     if payload.get("mistakes") and result.get("executed"):
         migrations = migrations_from(payload.get("migrations", ()))
-        result["mistakes"] = run_mistakes(payload["code"], schemas, migrations)
+        try:
+            result["mistakes"] = run_mistakes(payload["code"], schemas, migrations)
+        except Exception:  # a rule's bug costs the mistakes, not the program's translations
+            result["mistakes"] = {"kept": [], "dropped": {"rule_error": 1}}
     return result
 
 
@@ -137,6 +140,8 @@ def check_mistakes(payload: dict[str, Any]) -> dict[str, Any]:
     schemas = table_schemas(payload["tables"])
     errors = []
     for code in payload["broken"]:
-        exc = try_program(code, schemas)
-        errors.append(None if exc is None else user_error(exc))
+        try:
+            errors.append(broken_error(code, schemas))
+        except MistakeTimeout:
+            errors.append("(ran past its time limit)")
     return {"fixed_runs": bool(fixed.get("executed")), "why": fixed.get("reason"), "errors": errors}

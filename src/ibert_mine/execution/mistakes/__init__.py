@@ -37,6 +37,7 @@ class Candidate:
     kind: str
     code: str
     explanation: str
+    expect: str = ""  # text the error must hold (else it is not the mistake explained)
     since: str | None = None  # the release that renamed or removed the name (api_migration)
 
 
@@ -61,7 +62,8 @@ def candidates(
             broken = apply(code, edit)
             if broken not in seen and _parses(broken):
                 seen.add(broken)
-                found.append(Candidate("api_migration", broken, edit.explanation, migration.since))
+                kind, since = "api_migration", migration.since
+                found.append(Candidate(kind, broken, edit.explanation, edit.expect, since))
     return found
 
 
@@ -70,7 +72,7 @@ def _distinct(code, founds, seen):  # type: ignore[no-untyped-def]
         broken = apply(code, found)
         if broken not in seen and _parses(broken):
             seen.add(broken)
-            yield broken, found.explanation
+            yield broken, found.explanation, found.expect
 
 
 def _parses(code: str) -> bool:

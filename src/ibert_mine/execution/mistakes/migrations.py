@@ -34,10 +34,8 @@ BUILT_IN: tuple[Migration, ...] = (
     Migration("to_date", "as_date", "11.0.0"),  # String.to_date is removed in favor of ...
     Migration("to_timestamp", "as_timestamp", "11.0.0"),
     Migration("to_interval", "as_interval", "11.0.0"),
-    Migration("case", "cases", "11.0.0", IBIS),  # ibis.case() is removed. Use ibis.cases()
     Migration("initcap", "capitalize", "10.0.0"),
     Migration("where", "ifelse", "10.0.0", IBIS),  # where is removed. Use ibis.ifelse
-    Migration("relabel", "rename", "10.0.0"),  # remove deprecated Table.relabel method
     Migration("to_array", "as_scalar", "10.0.0"),  # deprecate to_array in favor of as_scalar
     Migration("c", "cols", "9.5.0", SELECTORS),  # deprecate c and r selectors in favor of ...
     Migration("r", "index", "9.5.0", SELECTORS),
@@ -47,8 +45,10 @@ BUILT_IN: tuple[Migration, ...] = (
 
 # old names the release notes replace with a call of other arguments: writing the old name
 # into a current call gives code no Ibis version ran (Table.set_column(name, expr) became
-# mutate(name=expr); StructValue.destructure() became Table.unpack(column))
-OTHER_ARGUMENTS = frozenset({"set_column", "destructure"})
+# mutate(name=expr); StructValue.destructure() became Table.unpack(column); ibis.case()
+# was a builder of no arguments, ibis.cases takes the cases; Table.relabel({old: new})
+# became rename(new=old))
+OTHER_ARGUMENTS = frozenset({"set_column", "destructure", "case", "relabel"})
 
 
 def migrations_from(entries: Sequence[Sequence[str]]) -> tuple[Migration, ...]:
@@ -95,5 +95,6 @@ def api_migration(
                 f"`{migration.old}` is the name this API had before Ibis {migration.since}, whose"
                 f" release notes replace it with `{migration.new}`; this version no longer has"
                 f" `{migration.old}` ({{error_type}}), and the fixed code calls `{migration.new}`.",
+                expect=f"'{migration.old}'",
             ),
         )

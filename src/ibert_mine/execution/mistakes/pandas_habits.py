@@ -48,6 +48,7 @@ def pandas_groupby(node: ast.AST, site: Site) -> Iterator[Found]:
             (site.rename(attr, "groupby"),),
             "Ibis tables have no pandas-style `groupby` method, hence the {error_type}; the"
             " Ibis method is `group_by`, which the fixed code calls.",
+            expect="'groupby'",
         )
 
 
@@ -62,6 +63,7 @@ def pandas_sort_values(node: ast.AST, site: Site) -> Iterator[Found]:
             (site.rename(attr, "sort_values"),),
             "`sort_values` is the pandas name; an Ibis table sorts with `order_by`, so the"
             " call raises {error_type} and the fixed code uses `order_by`.",
+            expect="'Table' object has no attribute 'sort_values'",
         )
 
 
@@ -77,6 +79,7 @@ def pandas_loc(node: ast.AST, site: Site) -> Iterator[Found]:
             (site.replace(node, f"{recv}.loc[{pred}]"),),
             "Ibis tables have no `.loc` indexer ({error_type}); rows are kept with"
             " `.filter(predicate)`, as in the fixed code.",
+            expect="'Table' object has no attribute 'loc'",
         )
 
 
@@ -91,6 +94,7 @@ def pandas_astype(node: ast.AST, site: Site) -> Iterator[Found]:
             (site.rename(attr, "astype"),),
             "Ibis values have no pandas `astype` method ({error_type}); a type conversion is"
             " `.cast(type)`, which the fixed code calls.",
+            expect="has no attribute 'astype'",
         )
 
 
@@ -113,6 +117,7 @@ def pandas_apply(node: ast.AST, site: Site) -> Iterator[Found]:
                 f"An Ibis column is not a pandas Series: it has no `.apply` ({{error_type}})."
                 f" Ibis expressions are vectorised, so `{col}.{attr.attr}()` is called on the"
                 " whole column directly, as in the fixed code.",
+                expect="has no attribute 'apply'",
             )
 
 
@@ -131,6 +136,7 @@ def pandas_str_accessor(node: ast.AST, site: Site) -> Iterator[Found]:
                 ((end, end, ".str"),),
                 f"Ibis string columns have no pandas `.str` accessor ({{error_type}}); string"
                 f" methods such as `{node.func.attr}` are called on the column itself.",
+                expect="has no attribute 'str'",
             )
 
 
@@ -149,6 +155,7 @@ def pandas_dt_accessor(node: ast.AST, site: Site) -> Iterator[Found]:
                 ((end, end, ".dt"),),
                 f"Ibis temporal columns have no pandas `.dt` accessor ({{error_type}});"
                 f" `{node.func.attr}` is a method of the column itself.",
+                expect="has no attribute 'dt'",
             )
 
 
@@ -172,6 +179,7 @@ def pandas_merge(node: ast.AST, site: Site) -> Iterator[Found]:
             (site.rename(attr, "merge"),),
             f"`merge` is how pandas joins; an Ibis table has no `merge` ({{error_type}}) and"
             f" joins with `{attr.attr}`, as in the fixed code.",
+            expect="'Table' object has no attribute 'merge'",
         )
 
 
@@ -194,6 +202,7 @@ def pandas_agg_dict(node: ast.AST, site: Site) -> Iterator[Found]:
                     f"Ibis does not read a pandas `{{column: function}}` mapping: it takes the"
                     f" dictionary's values as columns, hence the {{error_type}}. The metric is"
                     f" an expression, `{site.text(metric)}`, passed by name as in the fixed code.",
+                    expect="is not found in table",
                 )
 
 
@@ -218,6 +227,7 @@ def pandas_ascending(node: ast.AST, site: Site) -> Iterator[Found]:
             (site.replace(key, f"{site.text(inner)}, ascending=False"),),
             "`order_by` has no pandas `ascending` keyword ({error_type}); a descending key is"
             f" written `{site.text(key)}`, as in the fixed code.",
+            expect="unexpected keyword argument 'ascending'",
         )
 
 
@@ -234,6 +244,7 @@ def pandas_method_name(node: ast.AST, site: Site) -> Iterator[Found]:
             (site.rename(node.func, _PANDAS_NAMES[name]),),  # type: ignore[attr-defined]
             f"`{_PANDAS_NAMES[name]}` is the pandas name and Ibis has no such method"
             f" ({{error_type}}); the Ibis method is `{name}`, which the fixed code calls.",
+            expect=f"has no attribute '{_PANDAS_NAMES[name]}'",
         )
 
 

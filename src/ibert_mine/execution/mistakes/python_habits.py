@@ -47,6 +47,7 @@ def missing_execute(node: ast.AST, site: Site) -> Iterator[Found]:
             (site.replace(node, f"len({site.text(recv)})"),),
             "An Ibis table is a lazy expression with no length ({error_type}); its number of"
             f" rows is the expression `{site.text(node)}`, executed when a value is needed.",
+            expect="Use .count() instead",
         )
         return
     col = site.column(recv)
@@ -58,6 +59,7 @@ def missing_execute(node: ast.AST, site: Site) -> Iterator[Found]:
         f"`{site.text(node)}` is a lazy Ibis scalar, not a Python number, so `{convert}()`"
         " raises {error_type}; keep it an expression, as the fixed code does, and call"
         " `.execute()` on it when the value itself is needed.",
+        expect="argument must be",
     )
 
 
@@ -78,6 +80,7 @@ def python_boolean_operator(node: ast.AST, site: Site) -> Iterator[Found]:
             f"Python's `{word}` asks each side for its truth value, which an Ibis expression"
             f" does not have ({{error_type}}); Ibis combines conditions with `{sign}`, each"
             " comparison in parentheses, as in the fixed code.",
+            expect="truth value",
         )
 
 
@@ -97,6 +100,7 @@ def python_in_operator(node: ast.AST, site: Site) -> Iterator[Found]:
             f"Python's `{word}` compares `{value}` with each option and needs a truth value,"
             f" which an Ibis expression does not have ({{error_type}}); the Ibis method is"
             f" `.{name}(...)`, as in the fixed code.",
+            expect="truth value",
         )
 
 

@@ -50,6 +50,7 @@ def misspelled_column(node: ast.AST, site: Site) -> Iterator[Found]:
                 (site.rename(node, wrong),),  # type: ignore[arg-type]
                 f"`{table}` has no column `{wrong}` ({{error_type}}): the name is misspelt;"
                 f" the column is `{name}`, as in the fixed code.",
+                expect=f"'{wrong}'",
             )
 
 
@@ -68,6 +69,7 @@ def column_of_other_table(node: ast.AST, site: Site) -> Iterator[Found]:
                 (site.replace(node.value, other),),  # type: ignore[attr-defined]
                 f"`{name}` is a column of `{table}`, not of `{other}`, so `{other}.{name}`"
                 f" raises {{error_type}}; the fixed code reads it from `{table}`.",
+                expect=f"has no attribute '{name}'",
             )
 
 
@@ -96,6 +98,7 @@ def mixed_tables(node: ast.AST, site: Site) -> Iterator[Found]:
                 f"`{other}.{alike}` belongs to table `{other}`, which `{table}` is not joined"
                 f" with, so Ibis raises {{error_type}}; an expression of `{table}` may only"
                 f" use its own columns, such as `{table}.{name}` in the fixed code.",
+                expect="belong to another relation",
             )
             return
 
@@ -119,6 +122,7 @@ def incompatible_comparison(node: ast.AST, site: Site) -> Iterator[Found]:
                 f"`{table}.{other}` is {site.schemas[table][other]}, which cannot be compared"
                 f" with `{site.text(node.comparators[0])}` ({{error_type}}); the fixed code"
                 f" compares the {site.schemas[table][name]} column `{name}`.",
+                expect="not comparable",
             )
 
 
@@ -138,6 +142,7 @@ def wrong_literal_type(node: ast.AST, site: Site) -> Iterator[Found]:
                 f"`{site.text(node.left)}` is {site.schemas[col[0]][col[1]]} but `{text!r}` is a"
                 f" string, and Ibis does not compare the two ({{error_type}}); the fixed code"
                 f" writes the number {text} without quotes.",
+                expect="not comparable",
             )
 
 
@@ -159,6 +164,7 @@ def incompatible_arithmetic(node: ast.AST, site: Site) -> Iterator[Found]:
                     f"`{table}.{other}` is a string column: Ibis has no arithmetic between it"
                     f" and a number ({{error_type}}); the fixed code computes with the numeric"
                     f" column `{name}`.",
+                    expect="unsupported operand",
                 )
 
 
@@ -180,6 +186,7 @@ def reduction_missing(node: ast.AST, site: Site) -> Iterator[Found]:
                 f"`aggregate` needs one value per group, but `{site.text(node.func.value)}`"
                 f" is a column with a value per row ({{error_type}}); the fixed code reduces"
                 f" it with `.{node.func.attr}()`.",
+                expect="metrics",
             )
 
 
@@ -203,6 +210,7 @@ def wrong_join_key(node: ast.AST, site: Site) -> Iterator[Found]:
                     f" `{left[0]}.{left[1]}` is {site.schemas[left[0]][left[1]]}, so the"
                     f" condition cannot be built ({{error_type}}); the tables match on"
                     f" `{right[0]}.{right[1]}`, as in the fixed code.",
+                    expect="not comparable",
                 )
 
 
@@ -219,6 +227,7 @@ def calling_column(node: ast.AST, site: Site) -> Iterator[Found]:
             (site.replace(node, f"{site.text(node)}()"),),
             f"`{site.text(node)}` is a column, not a method, so calling it raises"
             " {error_type}; the fixed code uses the column without parentheses.",
+            expect="object is not callable",
         )
 
 

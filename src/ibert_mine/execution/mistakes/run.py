@@ -28,8 +28,9 @@ _ADDRESS = re.compile(r" object at 0x[0-9a-fA-F]+")
 _PATH = re.compile(r"(?:/[\w.+-]+)+/(?=[\w.+-]+\.py\b)")
 
 
-class MistakeTimeout(Exception):
-    """A broken program ran past its own time limit."""
+class MistakeTimeout(BaseException):
+    """A broken program ran past its own time limit (not an ``Exception``: no ``except
+    Exception`` in the code it runs can swallow it)."""
 
 
 @contextmanager
@@ -66,11 +67,17 @@ def try_program(code: str, schemas: Mapping[str, Mapping[str, str]]) -> BaseExce
             expr = run_on_tables(code, {k: dict(v) for k, v in schemas.items()})
             if isinstance(expr, ibis.Expr):
                 ibis.to_sql(expr, dialect="duckdb")
-    except MistakeTimeout:
-        raise
     except Exception as exc:  # the mistake's own error: what the user sees
         return exc
     return None
+
+
+def broken_error(code: str, schemas: Mapping[str, Mapping[str, str]]) -> str | None:
+    """The error ``code`` raises as the user sees it (None when it builds), under the time
+    limit of one broken program (``MistakeTimeout`` past it)."""
+    with _deadline(SECONDS):
+        exc = try_program(code, schemas)
+    return None if exc is None else user_error(exc)
 
 
 def run_mistakes(
@@ -79,7 +86,8 @@ def run_mistakes(
     migrations: tuple[Migration, ...] = BUILT_IN,
 ) -> dict[str, Any]:
     """The broken programs of ``code`` that fail, with their errors; and how many of the
-    others were dropped, by reason (``builds``, ``timeout``, ``memory``, ``long_error``)."""
+    others were dropped, by reason (``builds``, ``timeout``, ``memory``, ``long_error``,
+    ``other_error``)."""
     kept: list[dict[str, Any]] = []
     dropped: Counter[str] = Counter()
     for candidate in candidates(code, schemas, migrations):
@@ -98,6 +106,9 @@ def run_mistakes(
         error = user_error(exc)
         if len(error) > MAX_ERROR:
             dropped["long_error"] += 1
+            continue
+        if candidate.expect not in error:  # it fails, but not as the explanation says
+            dropped["other_error"] += 1
             continue
         kept.append(
             {

@@ -10,6 +10,7 @@ of the declared tables; :func:`apply` writes an :class:`Found`'s edits into the 
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ class Found:
 
     edits: tuple[Edit, ...]
     explanation: str
+    expect: str = ""  # the error must hold this text, else it is not the mistake explained
 
 
 class Site(Where):
@@ -37,10 +39,13 @@ class Site(Where):
         self.tree = ast.parse(code)
         super().__init__(self.tree, schemas)
         self.schemas = {name: dict(cols) for name, cols in schemas.items()}
+        # lines as ast counts them: split at "\n" only (str.splitlines also splits at form
+        # feeds and other separators, which would shift every offset after them)
+        parts = code.split("\n")
+        self._lines = [part + "\n" for part in parts[:-1]] + [parts[-1]]
         self._starts = [0]
-        for line in code.splitlines(keepends=True):
+        for line in self._lines:
             self._starts.append(self._starts[-1] + len(line))
-        self._lines = code.splitlines(keepends=True)
 
     def _offset(self, line: int, col: int) -> int:
         text = self._lines[line - 1] if line - 1 < len(self._lines) else ""
@@ -72,6 +77,7 @@ class Site(Where):
             and isinstance(node.value, ast.Name)
             and node.value.id in self.schemas
             and node.attr in self.schemas[node.value.id]
+            and node.attr not in table_attributes()  # t.count is the method, not a column
         ):
             return node.value.id, node.attr
         return None
@@ -91,6 +97,14 @@ class Site(Where):
             if fam != own and fam in wanted:
                 return other
         return None
+
+
+@functools.cache
+def table_attributes() -> frozenset[str]:
+    """The names an Ibis table answers with a method or property, not a column."""
+    import ibis  # heavy: imported on first use
+
+    return frozenset(name for name in dir(ibis.Table) if not name.startswith("_"))
 
 
 Rule = Callable[[ast.AST, Site], Iterator[Found]]

@@ -46,7 +46,13 @@ NOT_EXECUTED = Reason(
 )
 BUILDS = Reason("mistake_builds", "Ibis accepts the mistaken program: it builds and compiles")
 MISTAKE_TIMEOUT = Reason("mistake_timeout", "the mistaken program ran past its time limit")
-MISTAKE_MEMORY = Reason("mistake_memory", "the mistaken program exhausted its memory")
+MISTAKE_MEMORY = Reason(
+    "mistake_memory", "the mistaken program exhausted its memory (or its stack)"
+)
+OTHER_ERROR = Reason(
+    "mistake_other_error", "the mistaken program fails, but not with the error explained"
+)
+RULE_ERROR = Reason("mistake_rule_error", "a mistake rule raised on the program (a bug)")
 LONG_ERROR = Reason("long_error", "the error message is over 4,000 characters")
 PROGRAM_HAS_MANY = Reason(
     "program_has_many", "the program already gives the most mistakes one program may give"
@@ -62,10 +68,11 @@ META: tuple[MetaKey, ...] = (
     TAGS,
     keys.CLUSTER,
 )
-REASONS = (NOT_EXECUTED, BUILDS, MISTAKE_TIMEOUT, MISTAKE_MEMORY, LONG_ERROR,
-           PROGRAM_HAS_MANY, KIND_CAPPED)  # fmt: skip
+REASONS = (NOT_EXECUTED, BUILDS, MISTAKE_TIMEOUT, MISTAKE_MEMORY, LONG_ERROR, OTHER_ERROR,
+           RULE_ERROR, PROGRAM_HAS_MANY, KIND_CAPPED)  # fmt: skip
 _DROPPED = {"builds": BUILDS, "timeout": MISTAKE_TIMEOUT, "memory": MISTAKE_MEMORY,
-            "long_error": LONG_ERROR}  # fmt: skip
+            "long_error": LONG_ERROR, "other_error": OTHER_ERROR,
+            "rule_error": RULE_ERROR}  # fmt: skip
 
 
 def examples(job: Job, outcome: dict[str, Any], config: Config) -> Iterator[Example | Reject]:
@@ -129,8 +136,12 @@ def _cap(sizes: list[int]) -> int:
 
     >>> _cap([100, 10, 10, 10, 10, 10, 10, 10])
     17
+    >>> _cap([3, 3, 3])  # too few kinds for any share to hold: nothing is capped
+    3
     """
     cap = max(sizes, default=0)
+    if len(sizes) < math.ceil(1 / KIND_SHARE):
+        return cap
     while cap > 0 and cap > math.floor(KIND_SHARE * sum(min(n, cap) for n in sizes)):
         cap -= 1
     return cap

@@ -18,6 +18,7 @@ Whole commits are skipped, each under its reason: ``revert``, ``not_a_fix``,
 ``huge_diff``, ``deleted_file`` and ``renamed_file`` (a source module went away: the code
 moved), ``formatting_only`` (every function it changes keeps its AST; counted once),
 ``too_many_functions`` and ``no_function_changed``. A function is left out as
+``other_backend`` when the subject's scope names another backend than the file's, and
 ``names_other_code`` when the subject quotes code in backticks and none of the quoted
 names is in the function (the commit fixes other code; this one only follows); each
 function left out is counted
@@ -69,6 +70,9 @@ TOO_MANY_FUNCTIONS = Reason("too_many_functions", f"the fix changes over {MAX_FU
 NO_FUNCTION_CHANGED = Reason(
     "no_function_changed", "no function changed by a few lines (module-level code, new code)"
 )
+OTHER_BACKEND = Reason(
+    "other_backend", "the subject's scope names a backend the function does not belong to"
+)
 NAMES_OTHER_CODE = Reason(
     "names_other_code", "the subject names code (in backticks) that the function does not hold"
 )
@@ -87,6 +91,7 @@ REASONS: tuple[Reason, ...] = (
     TOO_MANY_FUNCTIONS,
     NO_FUNCTION_CHANGED,
     NAMES_OTHER_CODE,
+    OTHER_BACKEND,
     MISSING_BLOB,
     BINARY,
     NOT_UTF8,
@@ -157,9 +162,13 @@ def mine(unit: CommitUnit, config: Config) -> Iterator[Example | Reject]:
     if len(found) > MAX_FUNCTIONS:
         yield TOO_MANY_FUNCTIONS()
         return
-    raises = git_changes.expected_errors(_test_texts(unit, changes.tests, config))
+    # the errors new tests expect belong to the fix when it changes one function
+    tests = changes.tests if len(found) == 1 else []
+    raises = git_changes.expected_errors(_test_texts(unit, tests, config))
     for path, function in found:
-        if git_messages.names_other_code(unit.subject, function.qualname, _code(function)):
+        if git_messages.other_backend(unit.subject, path):
+            yield OTHER_BACKEND()
+        elif git_messages.names_other_code(unit.subject, function.qualname, _code(function)):
             yield NAMES_OTHER_CODE()
         else:
             yield _example(unit, path, function, raises)

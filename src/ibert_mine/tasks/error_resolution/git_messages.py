@@ -136,3 +136,29 @@ def names_other_code(subject: str, qualname: str, code: str) -> bool:
         return False
     haystack = _norm(f"{qualname}\n{code}")
     return not any(word in haystack for word in words)
+
+
+# Ibis's backends, as commit scopes name them (``fix(duckdb): ...``)
+BACKENDS = frozenset(
+    ["athena", "bigquery", "clickhouse", "dask", "databricks", "datafusion", "druid",
+     "duckdb", "exasol", "flink", "impala", "materialize", "mssql", "mysql", "oracle",
+     "pandas", "polars", "postgres", "pyspark", "risingwave", "singlestoredb", "snowflake",
+     "sqlite", "trino"]
+)  # fmt: skip
+_BACKEND_PATH = re.compile(r"(?:^|/)backends/(\w+)/")
+
+
+def other_backend(subject: str, path: str) -> bool:
+    """True when the subject's scope names backends and the file belongs to another one.
+
+    >>> other_backend("fix(mssql): quote names", "ibis/backends/oracle/compiler.py")
+    True
+    >>> other_backend("fix(mssql,oracle): quote names", "ibis/backends/oracle/compiler.py")
+    False
+    """
+    match = _CONVENTIONAL.match(subject)
+    where = _BACKEND_PATH.search(path)
+    if not match or not match["scope"] or not where:
+        return False
+    named = {w.strip().lower() for w in re.split(r"[,/ ]+", match["scope"])} & BACKENDS
+    return bool(named) and where.group(1) not in named
