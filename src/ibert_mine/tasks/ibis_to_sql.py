@@ -128,7 +128,12 @@ TASK = Task(
     fields=Fields(
         input_required=("ibis", "dialect"), target_required=("sql",), python=("input.ibis",)
     ),
-    miner=TwoPhase(program_jobs.STAGE, kinds=(program_jobs.PROGRAM,), examples=examples),
+    miner=TwoPhase(
+        program_jobs.STAGE,
+        kinds=(program_jobs.PROGRAM,),
+        examples=examples,
+        needs=frozenset({program_jobs.MUTANTS}),
+    ),
     meta=META,
     reasons=(
         RESULTS_DIFFER,

@@ -36,6 +36,7 @@ from ibert_mine.tasks.tags import place_tags
 PROGRAM, HUMAN_SQL = "program", "human_sql"
 READABLE = "readable_sql"  # payload option: also rewrite the DuckDB SQL to read like a person's
 MISTAKES = "mistakes"  # payload option: also make the program's mistakes and run them
+MUTANTS = "mutants"  # payload option: also kill the program's mutants (translation evidence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +149,7 @@ def payload(job: Job, config: Config, options: frozenset[str]) -> dict[str, Any]
         "dialects": list(dict.fromkeys(("duckdb", *config.dialects))),
         "readable": READABLE in options,
         "human_sql": site.human_sql,
-        "mutants": True,  # the pair's data meets the program's near misses
+        "mutants": MUTANTS in options,  # the pair's data meets the program's near misses
         "mistakes": MISTAKES in options,
         "migrations": [list(m) for m in config.migrations] if MISTAKES in options else [],
     }

@@ -215,7 +215,7 @@ TASK = Task(
         # the example whose SQL a person wrote
         kinds=(program_jobs.HUMAN_SQL, program_jobs.PROGRAM),
         examples=examples,
-        needs=frozenset({program_jobs.READABLE}),
+        needs=frozenset({program_jobs.READABLE, program_jobs.MUTANTS}),
     ),
     meta=META,
     reasons=(
