@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from ibert_mine.core.config import Config
 from ibert_mine.core.example import Example
 from ibert_mine.pipeline.counts import RejectCounts
-from ibert_mine.pipeline.mine_files import FileResult, mine_unit
+from ibert_mine.pipeline.mine_files import FileResult, mine_unit, ordered_results
 from ibert_mine.pipeline.progress import Progress
 from ibert_mine.sources import blobs, history
 from ibert_mine.sources.files import Skip
@@ -104,30 +103,10 @@ def mine_history(
     return found
 
 
-_WORKER_CONFIG: Config | None = None
-
-
-def _init_worker(config: Config) -> None:
-    global _WORKER_CONFIG
-    _WORKER_CONFIG = config
-
-
-def _mine_in_worker(unit: CommitUnit) -> FileResult:
-    assert _WORKER_CONFIG is not None
-    return mine_unit(unit, _WORKER_CONFIG)
-
-
 def commit_results(units: list[CommitUnit], config: Config) -> Iterator[FileResult]:
     """The result of every commit, in the order of ``units``, on ``config.workers``
     processes (each reads blobs through its own ``git cat-file``)."""
-    if config.workers <= 1 or len(units) <= 1:
-        try:
-            for unit in units:
-                yield mine_unit(unit, config)
-        finally:
-            blobs.close_readers()
-        return
-    with ProcessPoolExecutor(
-        max_workers=config.workers, initializer=_init_worker, initargs=(config,)
-    ) as pool:
-        yield from pool.map(_mine_in_worker, units, chunksize=CHUNK_SIZE)
+    try:
+        yield from ordered_results(mine_unit, units, config, CHUNK_SIZE)
+    finally:
+        blobs.close_readers()  # this process's readers (a pool's go with its workers)

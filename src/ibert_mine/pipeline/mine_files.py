@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 from ibert_mine.core.config import Config
 from ibert_mine.core.example import Example
@@ -85,26 +86,35 @@ def mine_file(job: FileJob, config: Config) -> FileResult:
     return result
 
 
-_WORKER_CONFIG: Config | None = None
+_WORKER: tuple[Callable[[Any, Config], FileResult], Config] | None = None
 
 
-def _init_worker(config: Config) -> None:
-    global _WORKER_CONFIG
-    _WORKER_CONFIG = config
+def _init_worker(func: Callable[[Any, Config], FileResult], config: Config) -> None:
+    global _WORKER
+    _WORKER = (func, config)
 
 
-def _mine_in_worker(job: FileJob) -> FileResult:
-    assert _WORKER_CONFIG is not None
-    return mine_file(job, _WORKER_CONFIG)
+def _in_worker(item: Any) -> FileResult:
+    assert _WORKER is not None
+    func, config = _WORKER
+    return func(item, config)
+
+
+def ordered_results(
+    func: Callable[[Any, Config], FileResult], items: list[Any], config: Config, chunksize: int
+) -> Iterator[FileResult]:
+    """``func(item, config)`` of every item, in the order of ``items``, on
+    ``config.workers`` processes (``func`` a module-level function, so that it pickles)."""
+    if config.workers <= 1 or len(items) <= 1:
+        for item in items:
+            yield func(item, config)
+        return
+    with ProcessPoolExecutor(
+        max_workers=config.workers, initializer=_init_worker, initargs=(func, config)
+    ) as pool:
+        yield from pool.map(_in_worker, items, chunksize=chunksize)
 
 
 def file_results(jobs: list[FileJob], config: Config) -> Iterator[FileResult]:
     """The result of every file, in the order of ``jobs``, on ``config.workers`` processes."""
-    if config.workers <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            yield mine_file(job, config)
-        return
-    with ProcessPoolExecutor(
-        max_workers=config.workers, initializer=_init_worker, initargs=(config,)
-    ) as pool:
-        yield from pool.map(_mine_in_worker, jobs, chunksize=CHUNK_SIZE)
+    return ordered_results(mine_file, jobs, config, CHUNK_SIZE)

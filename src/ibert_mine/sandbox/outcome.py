@@ -20,6 +20,10 @@ class Outcome:
         """True when the call returned a value."""
         return self.status == "ok"
 
+    def describe(self) -> str:
+        """The status, the error's type and its message, as one line for a report."""
+        return f"{self.status} {self.error_type or ''} {self.message or ''}".strip()
+
 
 class SandboxError(RuntimeError):
     """A worker could not be started (e.g. a preload module failed to import)."""

@@ -139,7 +139,7 @@ def _recompile_payload(group: list[Located]) -> dict[str, Any]:
 
 def _recompile_problems(group: list[Located], outcome: Outcome) -> Iterator[str]:
     if not outcome.ok:
-        what = f"{outcome.status} {outcome.error_type or ''} {outcome.message or ''}".strip()
+        what = outcome.describe()
         for where, _ in group:
             yield f"{where}: execute: the program no longer runs ({what})"
         return

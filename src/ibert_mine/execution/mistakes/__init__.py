@@ -12,14 +12,14 @@ keeps, for each rule, the first broken program (in tree order) that parses and d
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from ibert_mine.execution.mistakes.migrations import BUILT_IN, Migration, api_migration
 from ibert_mine.execution.mistakes.pandas_habits import PANDAS_RULES
 from ibert_mine.execution.mistakes.python_habits import PYTHON_RULES
 from ibert_mine.execution.mistakes.rules import RULES as OTHER_RULES
-from ibert_mine.execution.mistakes.site import Site, apply
+from ibert_mine.execution.mistakes.site import Found, Site, apply
 
 RULES = (*PANDAS_RULES, *OTHER_RULES, *PYTHON_RULES)
 KINDS = (*(rule.__name__ for rule in RULES), api_migration.__name__)
@@ -57,17 +57,16 @@ def candidates(
             if made is not None:
                 found.append(Candidate(rule.__name__, *made))
                 break
-    for node in nodes:
+    for node in nodes:  # every site of a migration, each its own rename
         for migration, edit in api_migration(node, site, migrations):
-            broken = apply(code, edit)
-            if broken not in seen and _parses(broken):
-                seen.add(broken)
-                kind, since = "api_migration", migration.since
-                found.append(Candidate(kind, broken, edit.explanation, edit.expect, since))
+            for made in _distinct(code, [edit], seen):
+                found.append(Candidate("api_migration", *made, since=migration.since))
     return found
 
 
-def _distinct(code, founds, seen):  # type: ignore[no-untyped-def]
+def _distinct(code: str, founds: Iterable[Found], seen: set[str]) -> Iterator[tuple[str, str, str]]:
+    """(broken code, explanation, expected error) of each of ``founds`` whose broken code
+    parses and was not made before (``seen`` grows)."""
     for found in founds:
         broken = apply(code, found)
         if broken not in seen and _parses(broken):

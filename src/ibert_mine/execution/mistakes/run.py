@@ -97,9 +97,7 @@ def run_mistakes(
         except MistakeTimeout:
             dropped["timeout"] += 1
             continue
-        except MemoryError:
-            dropped["memory"] += 1
-            continue
+        # try_program returns the program's MemoryError or RecursionError like any other
         if exc is None or isinstance(exc, MemoryError | RecursionError):
             dropped["builds" if exc is None else "memory"] += 1
             continue

@@ -41,7 +41,7 @@ def _problems(group: list[Located], outcome: Outcome) -> Iterator[str]:
     if group[0][1]["meta"].get("origin") not in EXECUTED_ORIGINS:
         return
     if not outcome.ok:
-        what = f"{outcome.status} {outcome.error_type or ''} {outcome.message or ''}".strip()
+        what = outcome.describe()
         for where, _ in group:
             yield f"{where}: execute: the replay failed ({what})"
         return
