@@ -160,7 +160,6 @@ def test_the_api_checks_its_arguments_at_the_call(tmp_path: Path) -> None:
     for bad, message in [
         ({"workers": 0}, "--workers must be a whole number of at least 1, not 0"),
         ({"tasks": "poetry"}, "unknown task 'poetry'"),
-        ({"tasks": ["qa"]}, "task 'qa' has no miner yet"),
         ({"dialects": "nosuch"}, "unknown dialect 'nosuch'"),
         ({"max_bytes": 0}, "--max-bytes must be"),
         ({"schema": tmp_path / "none.sql"}, "--schema"),

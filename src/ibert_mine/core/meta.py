@@ -16,6 +16,7 @@ from typing import Any
 _KINDS: dict[str, dict[str, Any]] = {
     "string": {"type": "string", "minLength": 1},
     "boolean": {"type": "boolean"},
+    "integer": {"type": "integer"},
     "strings": {"type": "array", "items": {"type": "string"}},
     "lines": {
         "type": "array",
@@ -96,7 +97,7 @@ class MetaKey:
     """
 
     name: str
-    kind: str  # "string" | "boolean" | "strings" | "lines" | "cluster" | "mutants"
+    kind: str  # "string" | "boolean" | "integer" | "strings" | "lines" | "cluster" | "mutants"
     description: str
     values: tuple[tuple[str, str], ...] = ()
     by_origin: tuple[tuple[str, str], ...] = ()
@@ -118,6 +119,7 @@ class MetaKey:
         ok = {
             "string": isinstance(value, str) and bool(value),
             "boolean": isinstance(value, bool),
+            "integer": _is_int(value),
             "strings": isinstance(value, list) and all(isinstance(v, str) for v in value),
             "lines": isinstance(value, list)
             and len(value) == 2
@@ -157,6 +159,7 @@ class MetaKey:
 _SAYS = {
     "string": "a non-empty string",
     "boolean": "true or false",
+    "integer": "an integer",
     "strings": "a list of strings",
     "lines": "[first, last] line numbers",
     "cluster": '{"id": <the smallest id of the cluster>, "size": <2 or more>}',
@@ -222,6 +225,9 @@ ORIGIN = MetaKey(
         ("tpc_suite", "a TPC-H or TPC-DS query test of the Ibis suite, beside its query file"),
         ("executed", "a verified program with one mistake made in it, run to its real error"),
         ("git", "a fix commit of a git history: a function before and after (not executed)"),
+        ("api_reference", "a public definition's docstring, read as answers to questions"),
+        ("github", "an issue thread of a GitHub export and a maintainer's or confirmed reply"),
+        ("stackexchange", "a question of a Stack Exchange dump and its accepted or best answer"),
     ),
 )
 SYMBOL = MetaKey(

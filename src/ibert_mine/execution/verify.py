@@ -21,7 +21,7 @@ from typing import Any
 from ibert_mine.execution.draws import Draw, aimed_draw
 from ibert_mine.execution.kill import kill_mutants
 from ibert_mine.execution.mistakes.migrations import migrations_from
-from ibert_mine.execution.mistakes.run import MistakeTimeout, broken_error, run_mistakes
+from ibert_mine.execution.mistakes.run import DeadlinePassed, broken_error, run_mistakes
 from ibert_mine.execution.pairs import disagreement, execute_pair, literal_hints
 from ibert_mine.execution.readable import readable_sql
 from ibert_mine.execution.sql_compile import compile_all
@@ -142,6 +142,6 @@ def check_mistakes(payload: dict[str, Any]) -> dict[str, Any]:
     for code in payload["broken"]:
         try:
             errors.append(broken_error(code, schemas))
-        except MistakeTimeout:
+        except DeadlinePassed:
             errors.append("(ran past its time limit)")
     return {"fixed_runs": bool(fixed.get("executed")), "why": fixed.get("reason"), "errors": errors}

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from ibert_mine.core.config import Config
 from ibert_mine.core.example import Example
 from ibert_mine.pipeline.counts import FILES, RejectCounts, declared_reasons, file_counts
 from ibert_mine.pipeline.dedup import Dropped, deduplicate
+from ibert_mine.pipeline.exports import declared, reads_threads, thread_results, thread_units
 from ibert_mine.pipeline.history import History, mine_history, reads_commits
 from ibert_mine.pipeline.jobs import run_jobs
 from ibert_mine.pipeline.mine_files import FileResult, file_results
@@ -85,21 +86,23 @@ def run(
     tasks = selected(config.tasks)
     config = with_release_notes(config, sources)
     planned = plan(sources, config) if reads_files(tasks) else Plan([], file_counts(), [])
-    if not planned.files and not reads_commits(tasks):
+    if not reads_threads(tasks):
+        planned.exports.clear()
+    if not planned.files and not planned.exports and not reads_commits(tasks):
         raise NothingToMine(f"no file to mine in {describe_rules(sources, config)}")
     result = RunResult(
         {task.name: [] for task in tasks},
-        RejectCounts(declared_reasons(tasks)),
+        RejectCounts({**declared_reasons(tasks), **declared(planned.exports)}),
         0,
         planned.skipped,
         planned.skipped_paths,
         {"walk": time.perf_counter() - clock, "parse": 0.0, "mine": 0.0},
     )
-    if planned.files:
+    if planned.files or planned.exports:
         _files_and_jobs(planned, tasks, config, result, progress, sources)
     result.history = mine_history(sources, tasks, config, result.rejects, progress)
     result.seconds.update(result.history.seconds)
-    if not planned.files and not result.history.mined:
+    if not planned.files and not planned.exports and not result.history.mined:
         notes = "; ".join(f"{s}: {n}" for s, n in result.history.notes)
         raise NothingToMine(f"no file to mine in {describe_rules(sources, config)}"
                             + (f" and no commit ({notes})" if notes else ""))  # fmt: skip
@@ -130,14 +133,24 @@ def _files_and_jobs(
     progress: Progress | None,
     sources: Sequence[Source],
 ) -> None:
-    """Phase one (the files) and phase two (their jobs in the sandbox), into ``result``."""
+    """Phase one (the files, then the exports' threads) and phase two (their jobs in the
+    sandbox), into ``result``."""
     clock = time.perf_counter()
     stream: Iterable[FileResult] = file_results(planned.files, config)
-    if progress is not None:
+    if progress is not None and planned.files:
         stream = progress(stream, len(planned.files), "mining files")
     found = _collect(zip(planned.files, stream, strict=True), result)
     result.seconds["files"] = time.perf_counter() - clock
-    if not result.files_mined:
+    if planned.exports:
+        clock = time.perf_counter()
+        units = thread_units(planned.exports, result.rejects)
+        threads: Iterable[FileResult] = thread_results(units, config)
+        if progress is not None and units:
+            threads = progress(threads, len(units), "mining threads")
+        for stage, jobs in _collect_units(threads, result).items():
+            found.setdefault(stage, []).extend(jobs)
+        result.seconds["threads"] = time.perf_counter() - clock
+    if planned.files and not result.files_mined:
         counts = ", ".join(f"{n} {r}" for r, n in result.files_skipped.items())
         raise NothingToMine(
             f"none of the {len(planned.files)} files of {describe_rules(sources, config)}"
@@ -160,17 +173,10 @@ def with_release_notes(config: Config, sources: Sequence[Source]) -> Config:
     return replace(config, migrations=tuple(found.values())) if found else config
 
 
-def _collect(results: Iterable[tuple[FileJob, FileResult]], run: RunResult) -> dict[str, list]:
-    """Add each file's examples, rejects and skip to ``run``; the jobs found, per stage."""
+def _collect_units(results: Iterable[FileResult], run: RunResult) -> dict[str, list]:
+    """Add each unit's examples and rejects to ``run``; the jobs found, per stage."""
     found: dict[str, list] = {}
-    for job, result in results:
-        run.seconds["parse"] += result.seconds[0]
-        run.seconds["mine"] += result.seconds[1]
-        if result.skipped is not None:
-            run.skipped.add(FILES, result.skipped)
-            run.skipped_paths.append((job.source.name, job.path, result.skipped.key))
-            continue
-        run.files_mined += 1
+    for result in results:
         for (stage, reject), count in result.rejects.items():
             run.rejects.add(stage, reject, count)
         for stage, jobs in result.jobs.items():
@@ -178,6 +184,23 @@ def _collect(results: Iterable[tuple[FileJob, FileResult]], run: RunResult) -> d
         for task, examples in result.examples.items():
             run.examples[task].extend(examples)
     return found
+
+
+def _collect(results: Iterable[tuple[FileJob, FileResult]], run: RunResult) -> dict[str, list]:
+    """Add each file's examples, rejects and skip to ``run``; the jobs found, per stage."""
+
+    def mined() -> Iterator[FileResult]:
+        for job, result in results:
+            run.seconds["parse"] += result.seconds[0]
+            run.seconds["mine"] += result.seconds[1]
+            if result.skipped is not None:
+                run.skipped.add(FILES, result.skipped)
+                run.skipped_paths.append((job.source.name, job.path, result.skipped.key))
+                continue
+            run.files_mined += 1
+            yield result
+
+    return _collect_units(mined(), run)
 
 
 def default_workers() -> int:

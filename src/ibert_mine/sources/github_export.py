@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ibert_mine.core.reasons import Reason, Reject
+from ibert_mine.sources import threads as shared
 from ibert_mine.sources.provenance import Provenance
 from ibert_mine.sources.threads import GITHUB, Post, ThreadUnit
 
@@ -35,13 +36,7 @@ MAX_RECORD_CHARS = 64 << 20  # a record longer than this is taken for damage
 PULL_REQUEST = Reason("pull_request", "a pull request of an issues export: not a question thread")
 DUPLICATE_ISSUE = Reason("duplicate_issue", "an issue listed again (pages fetched as it changed)")
 ORPHAN_COMMENT = Reason("orphan_comment", "a comment on a pull request or an issue not exported")
-MALFORMED_RECORD = Reason("malformed_record", "an export element not an issue or comment object")
-TRUNCATED_EXPORT = Reason("truncated_export", "the export ends inside a record: the record is lost")
-MALFORMED_EXPORT = Reason("malformed_export", "bad JSON, not UTF-8 or a record over 64 MiB in the "
-                          "middle of an export file: the rest of the file is lost")
-UNREADABLE_EXPORT = Reason("unreadable_export", "the operating system refused to read the export")
-REASONS: tuple[Reason, ...] = (PULL_REQUEST, DUPLICATE_ISSUE, ORPHAN_COMMENT, MALFORMED_RECORD,
-                               TRUNCATED_EXPORT, MALFORMED_EXPORT, UNREADABLE_EXPORT)
+REASONS: tuple[Reason, ...] = (PULL_REQUEST, DUPLICATE_ISSUE, ORPHAN_COMMENT, *shared.DAMAGE)
 # fmt: on
 
 _DECODER = json.JSONDecoder()
@@ -114,7 +109,7 @@ def _read_comments(path: Path, comments: _Comments) -> Iterator[Reject]:
     for record in _records(path):
         comment = None if isinstance(record, Reject) else _comment(record)
         if comment is None or not isinstance(record.get("issue_url"), str):
-            yield record if isinstance(record, Reject) else MALFORMED_RECORD()
+            yield record if isinstance(record, Reject) else shared.MALFORMED_RECORD()
         else:
             url = record["issue_url"]
             comments.setdefault(_issue_key(url) or url, []).append(comment)
@@ -127,7 +122,7 @@ def _read_issues(
         if isinstance(record, Reject):
             yield record
         elif _kind(record) != "issues":
-            yield MALFORMED_RECORD()
+            yield shared.MALFORMED_RECORD()
         elif record.get("pull_request") is not None or "/pull/" in _str(record, "html_url"):
             yield PULL_REQUEST()
         else:
@@ -142,7 +137,7 @@ def _read_issues(
             embedded = embedded if isinstance(embedded, list) else record.get("comments_data")
             for comment in map(_comment, embedded if isinstance(embedded, list) else []):
                 if comment is None:
-                    yield MALFORMED_RECORD()
+                    yield shared.MALFORMED_RECORD()
                 else:
                     answers.append(comment)
             yield _thread(provenance, record, answers)
@@ -209,7 +204,7 @@ def _records(path: Path) -> Iterator[Any]:
         with path.open("rb") as raw:
             yield from _Reader(raw).values()
     except OSError:  # only opening it: _Reader catches the errors of reading
-        yield UNREADABLE_EXPORT()
+        yield shared.UNREADABLE_EXPORT()
 
 
 class _Reader:
@@ -232,7 +227,7 @@ class _Reader:
             elif char == "," and state == _AFTER:
                 state = _NEXT
             else:
-                value = MALFORMED_EXPORT() if state == _AFTER else self._value()
+                value = shared.MALFORMED_EXPORT() if state == _AFTER else self._value()
                 if isinstance(value, Reject):
                     yield self.damage() if self.damage else value
                     return
@@ -241,7 +236,7 @@ class _Reader:
                 continue
             self.pos += 1
         if self.damage or depth:
-            yield (self.damage or TRUNCATED_EXPORT)()
+            yield (self.damage or shared.TRUNCATED_EXPORT)()
 
     def _more(self, size: int = 0) -> bool:
         """Drop the text read, add the next ``size`` bytes (a chunk); False at the end."""
@@ -253,10 +248,10 @@ class _Reader:
         except UnicodeDecodeError as err:
             text = err.object[: err.start].decode("utf-8")
             if err.reason != "unexpected end of data":  # else cut inside a character
-                self.damage = MALFORMED_EXPORT
+                self.damage = shared.MALFORMED_EXPORT
             self.eof = True
         except OSError:
-            text, self.eof, self.damage = "", True, UNREADABLE_EXPORT
+            text, self.eof, self.damage = "", True, shared.UNREADABLE_EXPORT
         else:
             self.eof = not data
         self.text, self.pos = self.text[self.pos :] + text, 0
@@ -276,9 +271,9 @@ class _Reader:
                 value, end = _DECODER.raw_decode(self.text, self.pos)
             except json.JSONDecodeError as err:
                 if not _cut_short(err) or len(self.text) - self.pos > MAX_RECORD_CHARS:
-                    return MALFORMED_EXPORT()
+                    return shared.MALFORMED_EXPORT()
                 if not self._more(max(CHUNK_CHARS, len(self.text) - self.pos)):
-                    return TRUNCATED_EXPORT()
+                    return shared.TRUNCATED_EXPORT()
                 continue
             if end == len(self.text) and self._more():
                 continue  # a number or a literal may go on in the next chunk

@@ -32,31 +32,26 @@ from markdownify import MarkdownConverter
 
 from ibert_mine.core.reasons import Reason, Reject
 from ibert_mine.sources.provenance import Provenance
-from ibert_mine.sources.threads import STACKEXCHANGE, Post, ThreadUnit
+from ibert_mine.sources.threads import (
+    MALFORMED_EXPORT,
+    MALFORMED_RECORD,
+    STACKEXCHANGE,
+    TRUNCATED_EXPORT,
+    UNREADABLE_EXPORT,
+    Post,
+    ThreadUnit,
+)
 
 IBIS_TAGS = frozenset({"ibis", "ibis-framework", "python-ibis"})
 DEFAULT_SITE = "stackoverflow.com"
 CHUNK_BYTES = 1 << 20
 QUESTION, ANSWER = 1, 2
 
-MALFORMED_RECORD = Reason(
-    "malformed_record",
-    "a Posts.xml row without an integer Id or PostTypeId (an answer: ParentId), a repeated "
-    "Id, or an Ibis post with a non-integer Score or a question without a Title",
-)
 HTML_NOT_CONVERTED = Reason("html_not_converted", "a post body whose HTML fails to convert")
 EMPTY_BODY = Reason("empty_body", "a post body that converts to no Markdown text")
-TRUNCATED_EXPORT = Reason(
-    "truncated_export", "the export ends mid-row or without </posts>: the threads before it kept"
-)
-MALFORMED_EXPORT = Reason(
-    "malformed_export", "the export's XML is damaged before its end: the threads before it kept"
-)
 UNSAFE_XML = Reason(
     "unsafe_xml", "the export declares a DOCTYPE (entities, external references): none read"
 )
-# as github_export declares it: one stage may count both
-UNREADABLE_EXPORT = Reason("unreadable_export", "the operating system refused to read the export")
 REASONS: tuple[Reason, ...] = (MALFORMED_RECORD, HTML_NOT_CONVERTED, EMPTY_BODY,
     TRUNCATED_EXPORT, MALFORMED_EXPORT, UNSAFE_XML, UNREADABLE_EXPORT)  # fmt: skip
 

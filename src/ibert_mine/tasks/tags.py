@@ -21,6 +21,7 @@ TAGS = MetaKey(
         ("no_table", "its program reads no table"),
         ("fixture_schema", "its tables' schemas come from pytest fixtures"),
         ("weak_evidence", "its data kills less than 90% of the program's mutants"),
+        ("stale_code", "its code example fails against the installed Ibis (meta.code_error)"),
     ),
 )
 

@@ -28,15 +28,17 @@ _ADDRESS = re.compile(r" object at 0x[0-9a-fA-F]+")
 _PATH = re.compile(r"(?:/[\w.+-]+)+/(?=[\w.+-]+\.py\b)")
 
 
-class MistakeTimeout(BaseException):
-    """A broken program ran past its own time limit (not an ``Exception``: no ``except
-    Exception`` in the code it runs can swallow it)."""
+class DeadlinePassed(BaseException):
+    """Code ran past its own time limit (not an ``Exception``: no ``except Exception`` in
+    the code it runs can swallow it)."""
 
 
 @contextmanager
-def _deadline(seconds: float) -> Iterator[None]:
+def deadline(seconds: float) -> Iterator[None]:
+    """Raise :class:`DeadlinePassed` in the block once ``seconds`` of wall-clock time pass."""
+
     def expire(signum: int, frame: object) -> None:
-        raise MistakeTimeout
+        raise DeadlinePassed
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -74,8 +76,8 @@ def try_program(code: str, schemas: Mapping[str, Mapping[str, str]]) -> BaseExce
 
 def broken_error(code: str, schemas: Mapping[str, Mapping[str, str]]) -> str | None:
     """The error ``code`` raises as the user sees it (None when it builds), under the time
-    limit of one broken program (``MistakeTimeout`` past it)."""
-    with _deadline(SECONDS):
+    limit of one broken program (``DeadlinePassed`` past it)."""
+    with deadline(SECONDS):
         exc = try_program(code, schemas)
     return None if exc is None else user_error(exc)
 
@@ -92,9 +94,9 @@ def run_mistakes(
     dropped: Counter[str] = Counter()
     for candidate in candidates(code, schemas, migrations):
         try:
-            with _deadline(SECONDS):
+            with deadline(SECONDS):
                 exc = try_program(candidate.code, schemas)
-        except MistakeTimeout:
+        except DeadlinePassed:
             dropped["timeout"] += 1
             continue
         # try_program returns the program's MemoryError or RecursionError like any other

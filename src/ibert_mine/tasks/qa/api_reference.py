@@ -1,0 +1,165 @@
+"""Questions the API reference answers: a public definition's docstring, read as answers.
+
+For each public definition (:mod:`.api_subjects`) with a docstring-parser reading, at most
+four questions, each asked only when the docstring holds its answer:
+
+- ``what_does``: what the function, method or class does; the answer is the summary and
+  the description (sections left out);
+- ``how_to``: the task its summary names, when the summary is an imperative sentence
+  ("Transform a table from wider to longer." -> "How do I transform a table from wider
+  to longer in Ibis?"); the answer leads with "Use `Table.pivot_longer`.";
+- ``parameter``: one documented parameter (chosen by a stable hash), what it does or the
+  values it accepts, its annotation and default from the signature as the lead;
+- ``returns`` or ``raises``: what it returns, or when it raises, from those sections.
+
+The code example is the definition's doctest session as runnable code.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+import docstring_parser
+
+from ibert_mine.core.reasons import Reason, Reject
+from ibert_mine.sources.python import Definition, ModuleUnit, doctest_examples
+from ibert_mine.tasks.qa import phrasing
+from ibert_mine.tasks.qa.api_subjects import Subject, subject
+from ibert_mine.tasks.qa.code_example import runnable_code
+from ibert_mine.tasks.qa.markup import clean
+from ibert_mine.tasks.qa.pairs import Pair, pick
+
+ORIGIN = "api_reference"
+MIN_WORDS = 4  # an answer shorter than this says nothing the name does not
+
+DEPRECATED = Reason("deprecated", "the docstring says the definition is deprecated")
+NO_SUMMARY = Reason("no_summary", "the docstring has no summary sentence to answer with")
+_DEPRECATED = re.compile(r"(?i)\bdeprecated\b")
+_QUOTED_VALUE = re.compile(r"[\"'][\w-]+[\"']")
+
+
+def pairs(unit: ModuleUnit) -> Iterator[tuple[list[Pair], str | None] | Reject]:
+    """For each public documented definition of ``unit``: its pairs and its code example."""
+    for d in unit.definitions:
+        who = subject(unit.provenance.path, d) if d.docstring else None
+        if who is None or d.doc_node is None:
+            continue
+        parsed = _parse(d.docstring or "")
+        summary = clean(parsed.short_description or "") if parsed else ""
+        if _DEPRECATED.search(d.docstring or ""):
+            yield DEPRECATED()
+            continue
+        if len(summary.split()) < 3 or parsed is None:
+            yield NO_SUMMARY()
+            continue
+        end = d.doc_node.end_lineno or d.start
+        meta = {**unit.provenance.meta(lines=(d.start, end)), "origin": ORIGIN, "symbol": who.name}
+        code = runnable_code(e.source for e in doctest_examples(d))
+        found = list(_questions(unit, d, who, parsed, summary, meta))
+        yield [Pair(p.question, p.quoted, p.kind, p.meta, p.lead, code) for p in found], code
+
+
+def _parse(docstring: str) -> docstring_parser.Docstring | None:
+    try:
+        return docstring_parser.parse(docstring)
+    except (docstring_parser.ParseError, ValueError, IndexError, AttributeError):
+        return None
+
+
+def _questions(
+    unit: ModuleUnit, d: Definition, who: Subject, parsed: docstring_parser.Docstring,
+    summary: str, meta: dict,
+) -> Iterator[Pair]:  # fmt: skip
+    described = summary
+    if parsed.long_description:
+        described += "\n\n" + clean(parsed.long_description)
+    key = f"{meta['path']}:{who.name}"
+    yield Pair(phrasing.what_does(who, key), described, "what_does", meta)
+    task = phrasing.task_of(summary)
+    if task is not None and who.kind != "class":
+        lead = f"Use `{who.name}`{who.where()}."
+        yield Pair(phrasing.how_to(task, who, key), described, "how_to", meta, lead)
+    param = _parameter(unit, d, who, parsed, key, meta)
+    if param is not None:
+        yield param
+    last = _returns(who, parsed, key, meta) or _raises(who, parsed, key, meta)
+    if last is not None:
+        yield last
+
+
+def _parameter(
+    unit: ModuleUnit, d: Definition, who: Subject, parsed: docstring_parser.Docstring,
+    key: str, meta: dict,
+) -> Pair | None:  # fmt: skip
+    args = _signature(unit, d)
+    documented = [
+        p for p in parsed.params
+        if p.arg_name in args and len(clean(p.description or "").split()) >= MIN_WORDS
+    ]  # fmt: skip
+    if not documented:
+        return None
+    param = pick(documented, key)
+    annotation, default = args[param.arg_name]
+    described = clean(param.description or "")
+    enumerable = "Literal[" in (annotation or "") or len(_QUOTED_VALUE.findall(described)) >= 2
+    question = phrasing.parameter(param.arg_name, who, enumerable, key)
+    parts = [f"`{annotation}`"] if annotation else []
+    parts += [f"default `{default}`"] if default else []
+    lead = f"`{param.arg_name}`: {', '.join(parts)}." if parts else ""
+    return Pair(question, described, "parameter", meta, lead)
+
+
+def _signature(unit: ModuleUnit, d: Definition) -> dict[str, tuple[str | None, str | None]]:
+    """Argument name -> (annotation, default) as written, for a function or a class's
+    ``__init__``."""
+    node = d.node
+    if isinstance(node, ast.ClassDef):
+        inits = [s for s in node.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"]
+        if not inits:
+            return {}
+        node = inits[0]
+    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        return {}
+    args = node.args
+    positional = [*args.posonlyargs, *args.args]
+    defaults: dict[str, ast.expr] = dict(
+        zip(
+            [a.arg for a in positional][len(positional) - len(args.defaults) :],
+            args.defaults,
+            strict=True,
+        )
+    )
+    defaults.update({a.arg: v for a, v in zip(args.kwonlyargs, args.kw_defaults, strict=True) if v})
+    out = {}
+    for a in [*positional, *args.kwonlyargs]:
+        annotation = unit.node_text(a.annotation) if a.annotation else None
+        default = unit.node_text(defaults[a.arg]) if a.arg in defaults else None
+        if annotation and "\n" in annotation:
+            annotation = None
+        out[a.arg] = (annotation, default if default and "\n" not in default else None)
+    return out
+
+
+def _returns(who: Subject, parsed: docstring_parser.Docstring, key: str, meta: dict) -> Pair | None:
+    returns = parsed.returns
+    if returns is None or who.kind == "class":
+        return None
+    described = clean(returns.description or "")
+    if len(described.split()) < MIN_WORDS:
+        return None
+    lead = f"`{returns.type_name}`." if returns.type_name else ""
+    return Pair(phrasing.returns(who, key), described, "returns", meta, lead)
+
+
+def _raises(who: Subject, parsed: docstring_parser.Docstring, key: str, meta: dict) -> Pair | None:
+    for raised in parsed.raises:
+        described = clean(raised.description or "")
+        if raised.type_name and len(described.split()) >= MIN_WORDS:
+            question = phrasing.raises(who, raised.type_name, key)
+            return Pair(question, described, "raises", meta)
+    return None
+
+
+REASONS: tuple[Reason, ...] = (DEPRECATED, NO_SUMMARY)

@@ -1,0 +1,66 @@
+"""Which definitions are Ibis's public API, and how a user names them in a question.
+
+A definition is public when its module is one a user imports from (the expression types,
+``ibis``'s top-level API, schemas and data types, selectors, UDFs, the backends), no part
+of its name is private, and it is not nested in a function. It is named as a user writes
+it: ``ibis.memtable`` for the top-level API, ``Table.pivot_longer`` for a method, and a
+backend's method with its backend (``read_csv`` of the DuckDB backend).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ibert_mine.sources.python import Definition
+
+# modules (relative to the package root) whose functions are ``ibis.<name>``
+TOP_LEVEL = frozenset({"ibis/expr/api.py", "ibis/expr/sql.py", "ibis/expr/decompile.py"})
+PUBLIC_MODULE = re.compile(
+    r"^ibis/(expr/types/[a-z]\w*\.py|expr/(api|schema|sql|udf|decompile)\.py"
+    r"|expr/datatypes/core\.py|selectors\.py|config\.py|examples/__init__\.py"
+    r"|backends/__init__\.py|backends/sql/__init__\.py|backends/(?P<backend>[a-z]\w*)/__init__\.py)$"
+)
+BACKEND_NAMES = {
+    "athena": "Athena", "bigquery": "BigQuery", "clickhouse": "ClickHouse",
+    "databricks": "Databricks", "datafusion": "DataFusion", "druid": "Druid",
+    "duckdb": "DuckDB", "exasol": "Exasol", "flink": "Flink", "impala": "Impala",
+    "materialize": "Materialize", "mssql": "MSSQL", "mysql": "MySQL", "oracle": "Oracle",
+    "polars": "Polars", "postgres": "PostgreSQL", "pyspark": "PySpark",
+    "risingwave": "RisingWave", "singlestoredb": "SingleStoreDB", "snowflake": "Snowflake",
+    "sqlite": "SQLite", "trino": "Trino",
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """A public definition as a question names it."""
+
+    name: str  # `Table.pivot_longer`, `ibis.memtable`
+    kind: str  # "class" | "function" | "method"
+    backend: str | None = None  # "DuckDB" for a method of a backend
+
+    def where(self) -> str:
+        """`` in the DuckDB backend`` for a backend's method, else ``""``."""
+        return f" in the {self.backend} backend" if self.backend else ""
+
+
+def subject(path: str, d: Definition) -> Subject | None:
+    """How a user names definition ``d`` of module ``path``, or None when it is not public."""
+    match = PUBLIC_MODULE.match(path)
+    if match is None or d.kind == "module":
+        return None
+    parts = d.qualname.split(".")
+    if any(p.startswith("_") for p in parts) or len(parts) > 2:
+        return None
+    if len(parts) == 2 and d.kind != "method":  # nested in a function, or a class in a class
+        return None
+    folder = match.group("backend")
+    if folder is not None and folder not in BACKEND_NAMES:
+        return None
+    backend = BACKEND_NAMES.get(folder or "")
+    if d.kind == "function":
+        module = path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+        prefix = "ibis" if path in TOP_LEVEL else module
+        return Subject(f"{prefix}.{d.qualname}", d.kind, backend)
+    return Subject(d.qualname, d.kind, backend)

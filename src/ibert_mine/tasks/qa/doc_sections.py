@@ -1,0 +1,223 @@
+"""Questions documentation pages answer: each how-to, tutorial, concept or FAQ section.
+
+A section (:mod:`.sections`) becomes a question from its heading, or from its lead
+sentence when that says more ("Install" -> "Install Ibis and dependencies for the DuckDB
+backend:"): an imperative heading asks how to do it, a question heading is asked as it
+is, a gerund or a noun phrase asks how it works. The answer is the section's prose as
+clean Markdown (:func:`~ibert_mine.tasks.qa.markup.clean`), shell and SQL blocks kept; the
+code example is its Python code. Skipped with reasons: sections that are only
+navigation, only code or only images, headings that name no topic ("Overview", "Next
+steps"), release notes, and partial pages (``_tabsets/*.qmd``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ibert_mine.core.reasons import Reason, Reject
+from ibert_mine.sources.pages import PageUnit
+from ibert_mine.tasks.qa import phrasing
+from ibert_mine.tasks.qa.code_example import runnable_code
+from ibert_mine.tasks.qa.markup import clean, paragraphs
+from ibert_mine.tasks.qa.pairs import Pair, pick
+from ibert_mine.tasks.qa.sections import Section, sections
+
+ORIGIN = "docs"
+MIN_PROSE_WORDS = 15
+MAX_ANSWER_WORDS = 400  # of a longer section, the paragraphs up to this many words
+_GENERIC_WORDS = (
+    "overview introduction intro next steps summary conclusion conclusions setup set up "
+    "resources references acknowledgements acknowledgments wrapping wrap up prerequisites "
+    "motivation takeaways contents table of final thoughts thanks background the end features "
+    "bug fixes documentation refactors performance deprecations contributors support bugs api "
+    "changes breaking new me where who what why how example examples demo tl;dr tldr appendix "
+    "notes note faq"
+)
+GENERIC = frozenset(_GENERIC_WORDS.split())
+
+NAVIGATION = Reason("navigation", "the section is links to other pages, not an answer")
+ONLY_CODE = Reason("only_code", "the section is code with too little prose to answer with")
+ONLY_IMAGES = Reason("only_images", "the section is images")
+NO_PROSE = Reason("no_prose", "the section has too little prose to answer a question")
+GENERIC_HEADING = Reason("generic_heading", "the heading names no topic (Overview, Next steps)")
+RELEASE_NOTES = Reason("release_notes", "a release notes page: lists of changes, not answers")
+PARTIAL_PAGE = Reason("partial_page", "a page included by others (_name), not read alone")
+NO_QUESTION = Reason("no_question", "no question can be read from the heading")
+NOT_A_GUIDE = Reason("not_a_guide", "a blog post or slides: narrative, not how-to or concept")
+NOT_GUIDES = frozenset({"posts", "blog", "presentations", "slides"})
+REASONS = (NAVIGATION, ONLY_CODE, ONLY_IMAGES, NO_PROSE, GENERIC_HEADING, RELEASE_NOTES,
+           PARTIAL_PAGE, NO_QUESTION, NOT_A_GUIDE)  # fmt: skip
+
+_LINK_TEXT = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_WORD = re.compile(r"[A-Za-z][\w'-]*")
+_NOT_PROSE = ("```", "-", "*", "|", ">")  # code, lists, tables, quotes
+_DOC_VERBS_WORDS = (
+    "use query explore chain configure deploy build debug test migrate load save export "
+    "import plot send stream define handle work bring move calculate analyze analyse "
+    "interact port speed write install visualize sessionize reference"
+)
+DOC_VERBS = frozenset(_DOC_VERBS_WORDS.split())
+_DETERMINERS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "your",
+        "my",
+        "our",
+        "data",
+        "multiple",
+        "some",
+        "all",
+        "each",
+        "two",
+        "it",
+        "them",
+    ]
+)
+
+
+def pairs(unit: PageUnit) -> Iterator[tuple[list[Pair], str | None] | Reject]:
+    """The pairs of every section of a page worth asking about, with its code example."""
+    path = unit.provenance.path
+    if unit.provenance.path.endswith(".ipynb"):
+        return
+    if any(part.startswith("_") for part in path.split("/")):
+        yield PARTIAL_PAGE()
+        return
+    if "release_notes" in path or "release-notes" in path or "changelog" in path.lower():
+        yield RELEASE_NOTES()
+        return
+    if any(part in NOT_GUIDES for part in path.split("/")[:-1]):
+        yield NOT_A_GUIDE()
+        return
+    for section in sections(unit.text):
+        found = _pair(unit, section)
+        if isinstance(found, Reject):
+            yield found
+        else:
+            yield [found[0]], found[1]
+
+
+def _pair(unit: PageUnit, section: Section) -> tuple[Pair, str | None] | Reject:
+    prose = clean(section.prose)
+    reason = _not_an_answer(section, prose)
+    if reason is not None:
+        return reason()
+    heading = clean(section.heading).strip().rstrip(":").strip()
+    if _is_generic(heading):
+        return GENERIC_HEADING()
+    key = f"{unit.provenance.path}:{section.start}"
+    question = question_of(heading, _lead_sentence(prose), key)
+    if question is None:
+        return NO_QUESTION()
+    lines = (section.start, section.end)
+    meta = {**unit.provenance.meta(lines=lines), "origin": ORIGIN, "heading": heading}
+    code = runnable_code(section.code)
+    return Pair(question, _cap(prose), "section", meta, code=code), code
+
+
+def _not_an_answer(section: Section, prose: str) -> Reason | None:
+    words = _WORD.findall(_IMAGE.sub("", re.sub(r"(?s)```.*?```", "", prose)))
+    if len(words) >= MIN_PROSE_WORDS:
+        linked = sum(len(_WORD.findall(t)) for t in _LINK_TEXT.findall(prose))
+        return NAVIGATION if linked * 2 >= len(words) else None
+    if section.code:
+        return ONLY_CODE
+    if _IMAGE.search(section.prose) or "<img" in section.prose:
+        return ONLY_IMAGES
+    return NO_PROSE
+
+
+def _is_generic(heading: str) -> bool:
+    words = [w.lower() for w in _WORD.findall(heading)]
+    return not words or all(w in GENERIC for w in words)
+
+
+def _lead_sentence(prose: str) -> str:
+    prose_only = (p for p in paragraphs(prose) if not p.lstrip().startswith(_NOT_PROSE))
+    first = " ".join(next(prose_only, "").split())
+    return re.split(r"(?<=[.!?:])\s", first, maxsplit=1)[0]
+
+
+def question_of(heading: str, lead: str, key: str) -> str | None:
+    """The question a section's heading (or its lead sentence) asks.
+
+    >>> question_of("Sessionize a log of events", "", "k")
+    'How can I sessionize a log of events in Ibis?'
+    >>> question_of("Install", "Install Ibis and dependencies for the DuckDB backend:", "k")
+    'How can I install Ibis and dependencies for the DuckDB backend?'
+    """
+    heading = heading.strip()
+    if heading.endswith("?"):
+        return heading
+    words = heading.split()
+    if not words:
+        return None
+    first = words[0].lower()
+    lead_words = lead.rstrip(":.").split()
+    if len(words) <= 2 and lead_words and lead_words[0].lower() == first and len(lead_words) > 3:
+        heading, words = " ".join(lead_words), lead_words  # the lead says what the heading names
+    verb = _base_verb(first) if first.endswith("ing") and len(words) > 1 else None
+    if verb is not None:
+        words = [verb.capitalize(), *words[1:]]
+    if _imperative(words):
+        task = " ".join([words[0].lower(), *words[1:]])
+        if "ibis" in task.lower():
+            return pick((f"How do I {task}?", f"How can I {task}?"), key)
+        return pick((f"How do I {task} with Ibis?", f"How can I {task} in Ibis?"), key)
+    topic = _sentence_case(heading)
+    where = "" if "ibis" in topic.lower() else " in Ibis"
+    if first.endswith("ing") and len(words) > 1:
+        return f"How does {topic} work{where}?"
+    if len(words) == 1 and heading.startswith("`"):
+        return f"How do I use {heading}{where}?"
+    forms = (
+        f"What should I know about {topic}{where}?",
+        f"What do I need to know about {topic}{where}?",
+    )
+    return pick(forms, key)
+
+
+def _sentence_case(heading: str) -> str:
+    """The heading inside a sentence: its first word lower-cased when it is an ordinary
+    capitalised word and the words after it are lower-case (not a name like Apache Arrow)."""
+    words = heading.split()
+    first = words[0]
+    ordinary = first[:1].isupper() and first[1:].islower() and first.isalpha()
+    if ordinary and all(not w[:1].isupper() for w in words[1:]):
+        return first.lower() + heading[len(first) :]
+    return heading
+
+
+def _base_verb(gerund: str) -> str | None:
+    """The verb of a gerund the verb lists know (loading -> load, running -> run)."""
+    stem = gerund.lower()[:-3]
+    for verb in (stem, stem + "e", stem[:-1]):
+        if verb in phrasing.VERBS or verb in DOC_VERBS:
+            return verb
+    return None
+
+
+def _imperative(words: list[str]) -> bool:
+    first = words[0]
+    if not first[:1].isupper() or not first.isalpha():
+        return False
+    verb = first.lower()
+    if verb in phrasing.VERBS or verb in DOC_VERBS:
+        return len(words) > 1
+    return len(words) > 2 and words[1].lower() in _DETERMINERS and not verb.endswith(("ing", "s"))
+
+
+def _cap(prose: str) -> str:
+    kept: list[str] = []
+    words = 0
+    for paragraph in paragraphs(prose):
+        n = len(paragraph.split())
+        if kept and words + n > MAX_ANSWER_WORDS:
+            break
+        kept.append(paragraph)
+        words += n
+    return "\n\n".join(kept)
