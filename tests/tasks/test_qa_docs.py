@@ -305,14 +305,9 @@ def test_validate_reports_an_answer_the_page_no_longer_holds(tmp_path: Path) -> 
     assert "1 problem" in checked.output
 
 
-# what the sections miner should do and does not (yet) -------------------------------------
+# links, noun headings and short install steps ---------------------------------------------
 
 
-@pytest.mark.xfail(
-    reason="doc_sections._pair passes cleaned prose to _not_an_answer: clean() has turned "
-    "links to pages of the site into plain text, so they are no longer counted as links",
-    strict=True,
-)
 def test_a_section_of_links_to_site_pages_is_navigation(tmp_path: Path) -> None:
     links = "\n".join(f"- [Guide number {i} about sessions]({i}.qmd)" for i in range(6))
     page = f"# Sessionize events\n\n{LEAD}\n\n## Related pages\n\n{links}\n"
@@ -325,12 +320,6 @@ def test_a_section_of_links_to_site_pages_is_navigation(tmp_path: Path) -> None:
     assert rejects.get("navigation") == 1
 
 
-@pytest.mark.xfail(
-    reason="question_of replaces a heading of one or two words by the lead sentence when "
-    "the lead starts with the heading's first word, also when the heading is a noun phrase "
-    "and the lead a statement about it",
-    strict=True,
-)
 def test_a_noun_heading_is_not_replaced_by_a_statement() -> None:
     lead = "Window functions compute a value for each row from the rows around it."
     question = question_of("Window functions", lead, "k")
@@ -340,12 +329,6 @@ def test_a_noun_heading_is_not_replaced_by_a_statement() -> None:
     }
 
 
-@pytest.mark.xfail(
-    reason="an install step (a lead sentence, then a tabset of shell commands) has under "
-    "MIN_PROSE_WORDS words of prose, so it is rejected as no_prose although the module's "
-    "docstring gives it as its example of a question read from the lead sentence",
-    strict=True,
-)
 def test_an_install_step_with_a_tabset_is_answered(tmp_path: Path) -> None:
     install = PAGE.split("## Install\n", 1)[1].split("Any other backend")[0]
     page = f"# Get started\n\n{LEAD}\n\n## Install\n{install}"

@@ -234,15 +234,12 @@ def test_github_rejects_are_counted(github) -> None:
     assert stages["answers"]["rejects"] == {"not_a_question": 1}  # the bug report
 
 
-@pytest.mark.xfail(
-    reason="pipeline/manifest.py build() writes only the tasks' job stages: the rejects "
-    "counted under the exports stage (pipeline/exports.py EXPORTS) never reach the manifest",
-    strict=True,
-)
 def test_the_pull_request_is_counted_under_exports(github) -> None:
     out, _ = github
-    stages = json.loads((out / "manifest.json").read_text())["stages"]
-    assert stages["exports"]["rejects"] == {"pull_request": 1}
+    exports = json.loads((out / "manifest.json").read_text())["exports"]
+    assert exports["rejects"] == {"pull_request": 1}
+    assert [f["kind"] for f in exports["files"]] == ["github_issues", "github_comments"]
+    assert exports["threads"] == 2  # the question and the bug report
 
 
 def test_the_pull_request_is_counted_by_the_api(tmp_path: Path) -> None:

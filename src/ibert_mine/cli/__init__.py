@@ -133,8 +133,11 @@ def mine(
     names = ", ".join(s.name for s in mined.sources)
     counts = ", ".join(f"{len(v)} {k}" for k, v in mined.examples.items())
     skipped = sum(mined.files_skipped.values())
+    threads = mined.run.exports.get("threads")
     screen.say(
-        f"mined {counts} from {mined.files_mined} files of {names}"
+        f"mined {counts} from {mined.files_mined} files"
+        + (f" and {threads} threads of exports" if threads is not None else "")
+        + f" of {names}"
         f" ({skipped} skipped, {mined.rejects.total()} candidates rejected)"
     )
     screen.say(f"wrote {folder}/ in {time.perf_counter() - start:.1f} s")

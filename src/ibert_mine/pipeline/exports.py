@@ -45,3 +45,12 @@ def thread_units(exports: Sequence[ExportFile], rejects: RejectCounts) -> list[T
 def thread_results(units: list[ThreadUnit], config: Config) -> Iterator[FileResult]:
     """The result of every thread, in order, on ``config.workers`` processes."""
     return ordered_results(mine_unit, units, config, CHUNK_SIZE)
+
+
+def describe_exports(
+    exports: Sequence[ExportFile], threads: int, rejects: RejectCounts
+) -> dict[str, object]:
+    """The manifest's ``exports`` entry: the files read, the threads they gave, the rejects."""
+    files = [{"source": e.provenance.source, "path": e.provenance.path, "kind": e.kind}
+             for e in exports]  # fmt: skip
+    return {"files": files, "threads": threads, "rejects": rejects.of(EXPORTS)}

@@ -5,7 +5,8 @@ seconds per stage go to ``timings.json`` beside it). Skipped files are named, at
 ``MAX_LISTED`` of them, with their total.
 Entries of tasks (and job stages) that a run did not mine are kept from the previous
 manifest. ``commits`` says how many commits the history phase walked and mined, the
-commits it skipped by reason, and why a source had no history (a folder, a shallow clone).
+commits it skipped by reason, and why a source had no history (a folder, a shallow clone);
+``exports`` the community exports read, the threads they gave and what could not be read.
 Rejects are recorded where they were counted: under the task, or once under
 the job stage whose jobs several tasks share (with the tasks each kind of job serves).
 """
@@ -25,7 +26,7 @@ from ibert_mine.sources.resolve import MAX_LISTED, Source
 from ibert_mine.tasks import selected, stages
 from ibert_mine.tasks.contract import JobStage, Task
 
-VERSIONED = ("ibis-framework", "sqlglot", "duckdb", "docstring-parser")
+VERSIONED = ("ibis-framework", "sqlglot", "duckdb", "docstring-parser", "markdownify", "defusedxml")
 
 
 def versions() -> dict[str, str]:
@@ -92,4 +93,5 @@ def build(
             "skipped_total": len(result.skipped_paths),
         },
         **({"commits": commits} if commits else {}),
+        **({"exports": result.exports} if result.exports else {}),
     }

@@ -25,7 +25,13 @@ from ibert_mine.core.config import Config
 from ibert_mine.core.example import Example
 from ibert_mine.pipeline.counts import FILES, RejectCounts, declared_reasons, file_counts
 from ibert_mine.pipeline.dedup import Dropped, deduplicate
-from ibert_mine.pipeline.exports import declared, reads_threads, thread_results, thread_units
+from ibert_mine.pipeline.exports import (
+    declared,
+    describe_exports,
+    reads_threads,
+    thread_results,
+    thread_units,
+)
 from ibert_mine.pipeline.history import History, mine_history, reads_commits
 from ibert_mine.pipeline.jobs import run_jobs
 from ibert_mine.pipeline.mine_files import FileResult, file_results
@@ -54,6 +60,7 @@ class RunResult:
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, see :func:`run`
     excluded: dict[str, list[Dropped]] = field(default_factory=dict)  # dropped by dedup
     history: History = field(default_factory=History)  # commits walked (when a task reads them)
+    exports: dict[str, object] = field(default_factory=dict)  # the manifest's ``exports`` entry
 
     @property
     def files_skipped(self) -> dict[str, int]:
@@ -150,6 +157,7 @@ def _files_and_jobs(
         for stage, jobs in _collect_units(threads, result).items():
             found.setdefault(stage, []).extend(jobs)
         result.seconds["threads"] = time.perf_counter() - clock
+        result.exports = describe_exports(planned.exports, len(units), result.rejects)
     if planned.files and not result.files_mined:
         counts = ", ".join(f"{n} {r}" for r, n in result.files_skipped.items())
         raise NothingToMine(

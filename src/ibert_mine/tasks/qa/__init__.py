@@ -29,7 +29,7 @@ from ibert_mine.core.meta import MetaKey
 from ibert_mine.core.meta import build as build_meta
 from ibert_mine.core.reasons import Reject
 from ibert_mine.tasks.contract import Fields, Job, Record, Task, TwoPhase
-from ibert_mine.tasks.qa import grounding, stage
+from ibert_mine.tasks.qa import api_reference, grounding, stage
 from ibert_mine.tasks.qa.pairs import Pair
 from ibert_mine.tasks.tags import TAGS, place_tags
 
@@ -124,7 +124,9 @@ TASK = Task(
     ),
     miner=TwoPhase(stage.STAGE, kinds=(stage.ANSWER,), examples=examples),
     meta=META,
+    reasons=(api_reference.SAME_ANSWER,),
     checks=(check_question, grounding.check_lead),
     provenance=grounding.check_grounding,
     stats_keys=("question_kind",),
+    select=api_reference.select,
 )

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 import docstring_parser
 
+from ibert_mine.core.example import Example
 from ibert_mine.core.reasons import Reason, Reject
 from ibert_mine.sources.python import Definition, ModuleUnit, doctest_examples
 from ibert_mine.tasks.qa import phrasing
@@ -163,3 +164,38 @@ def _raises(who: Subject, parsed: docstring_parser.Docstring, key: str, meta: di
 
 
 REASONS: tuple[Reason, ...] = (DEPRECATED, NO_SUMMARY)
+SAME_ANSWER = Reason(
+    "same_answer_elsewhere",
+    "the same docstring answers the same question about a same-named method of another"
+    " backend or class (the general one, else DuckDB's, is kept)",
+)
+
+
+def select(found: list[Example]) -> list[Reject | None]:
+    """For each example: None to keep it, or :data:`SAME_ANSWER` when a same-named
+    definition elsewhere answers the same question with the same quoted text (twelve
+    backends' ``rename_table`` are one answer, not twelve)."""
+    out: list[Reject | None] = [None] * len(found)
+    groups: dict[tuple[str, str, str], list[int]] = {}
+    for i, example in enumerate(found):
+        meta = example.meta
+        if meta.get("origin") != ORIGIN:
+            continue
+        quoted = (
+            example.target["answer"].split("\n\n", 1)[-1]
+            if meta.get("lead")
+            else example.target["answer"]
+        )
+        key = (meta["question_kind"], meta["symbol"].rsplit(".", 1)[-1], quoted)
+        groups.setdefault(key, []).append(i)
+    for members in groups.values():
+        for i in sorted(members, key=lambda i: (_generality(found[i].meta["path"]), i))[1:]:
+            out[i] = SAME_ANSWER()
+    return out
+
+
+def _generality(path: str) -> int:
+    """0 for a definition of no one backend, 1 for DuckDB's (the default), 2 for others'."""
+    if not path.startswith("ibis/backends/") or path.count("/") == 2:
+        return 0
+    return 1 if path.startswith("ibis/backends/duckdb/") else 2

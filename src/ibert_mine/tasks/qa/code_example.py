@@ -30,12 +30,13 @@ _DIRECTIVE = re.compile(r"\s*# doctest:.*$", re.M)  # doctest's own options, not
 
 def runnable_code(snippets: Iterable[str]) -> str | None:
     """The snippets as one program (each ends with a newline), None when it does not parse,
-    is empty, or is over :data:`MAX_CODE_LINES` lines."""
+    holds no statement, or is over :data:`MAX_CODE_LINES` lines."""
     code = "".join(s if s.endswith("\n") else s + "\n" for s in snippets if s.strip())
     code = _DIRECTIVE.sub("", code).strip("\n")
     if not code or code.count("\n") + 1 > MAX_CODE_LINES or _MAGIC.search(code):
         return None
-    return code + "\n" if parse_or_none(code) is not None else None
+    tree = parse_or_none(code)
+    return code + "\n" if tree is not None and tree.body else None  # comments alone: no code
 
 
 def self_contained(code: str) -> bool:

@@ -25,6 +25,7 @@ from ibert_mine.tasks.qa.sections import Section, sections
 
 ORIGIN = "docs"
 MIN_PROSE_WORDS = 15
+MIN_WORDS_WITH_CODE = 8  # an instruction and the command it gives
 MAX_ANSWER_WORDS = 400  # of a longer section, the paragraphs up to this many words
 _GENERIC_WORDS = (
     "overview introduction intro next steps summary conclusion conclusions setup set up "
@@ -52,6 +53,7 @@ REASONS = (NAVIGATION, ONLY_CODE, ONLY_IMAGES, NO_PROSE, GENERIC_HEADING, RELEAS
 _LINK_TEXT = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
+_BLOCK = re.compile(r"(?s)```.*?```")
 _NOT_PROSE = ("```", "-", "*", "|", ">")  # code, lists, tables, quotes
 _DOC_VERBS_WORDS = (
     "use query explore chain configure deploy build debug test migrate load save export "
@@ -120,11 +122,16 @@ def _pair(unit: PageUnit, section: Section) -> tuple[Pair, str | None] | Reject:
 
 
 def _not_an_answer(section: Section, prose: str) -> Reason | None:
-    words = _WORD.findall(_IMAGE.sub("", re.sub(r"(?s)```.*?```", "", prose)))
-    if len(words) >= MIN_PROSE_WORDS:
-        linked = sum(len(_WORD.findall(t)) for t in _LINK_TEXT.findall(prose))
+    """Why a section's cleaned ``prose`` answers nothing: its links (counted before
+    cleaning turns links to site pages into text) are half its words, or it is too short
+    (a short instruction with its command block is an answer)."""
+    words = _WORD.findall(_IMAGE.sub("", _BLOCK.sub("", prose)))
+    has_block = bool(_BLOCK.search(prose))
+    if len(words) >= MIN_PROSE_WORDS or (has_block and len(words) >= MIN_WORDS_WITH_CODE):
+        raw = _BLOCK.sub("", section.prose)
+        linked = sum(len(_WORD.findall(t)) for t in _LINK_TEXT.findall(raw))
         return NAVIGATION if linked * 2 >= len(words) else None
-    if section.code:
+    if section.code or has_block:
         return ONLY_CODE
     if _IMAGE.search(section.prose) or "<img" in section.prose:
         return ONLY_IMAGES
@@ -158,7 +165,8 @@ def question_of(heading: str, lead: str, key: str) -> str | None:
         return None
     first = words[0].lower()
     lead_words = lead.rstrip(":.").split()
-    if len(words) <= 2 and lead_words and lead_words[0].lower() == first and len(lead_words) > 3:
+    starts = lead_words and lead_words[0].lower() == first and len(lead_words) > 3
+    if len(words) <= 2 and starts and _imperative(lead_words):
         heading, words = " ".join(lead_words), lead_words  # the lead says what the heading names
     verb = _base_verb(first) if first.endswith("ing") and len(words) > 1 else None
     if verb is not None:
