@@ -337,3 +337,36 @@ def test_an_install_step_with_a_tabset_is_answered(tmp_path: Path) -> None:
     found = _by_heading(_mine(tmp_path / "src", tmp_path / "out"))
     assert "Install" in found
     assert found["Install"]["target"]["answer"].startswith(INSTALL_LEAD)
+
+
+def test_snapshot(mined, snapshot) -> None:
+    """The whole output on the fixture page, byte for byte (``--update-snapshots`` writes it)."""
+    _, out, _ = mined
+    snapshot((out / "qa_mined.jsonl").read_text(encoding="utf-8"), "qa_docs.jsonl")
+
+
+def test_a_notebook_is_read_as_a_page_of_cells(tmp_path: Path) -> None:
+    cells = [
+        {"cell_type": "markdown", "source": ["# Tour of the tables\n", "\n", f"{LEAD}\n"]},
+        {"cell_type": "markdown", "source": f"## Sum a column\n\n{SUM_PROSE}"},
+        {
+            "cell_type": "code",
+            "source": ["import ibis\n", "t = ibis.memtable({'a': [1]})\n", "t.a.sum()"],
+            "outputs": [],
+        },
+    ]
+    (tmp_path / "src").mkdir()
+    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "src/tour.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    found = _by_heading(_mine(tmp_path / "src", tmp_path / "out"))
+    summed = found["Sum a column"]
+    assert summed["meta"]["origin"] == "notebook"
+    assert summed["meta"]["lines"] == [2, 3]  # the cells the section spans
+    assert summed["target"]["answer"].startswith(SUM_PROSE)
+    assert (
+        summed["target"]["code_example"]
+        == "import ibis\nt = ibis.memtable({'a': [1]})\nt.a.sum()\n"
+    )
+    assert summed["meta"]["code_runs"] is True
+    checked = runner.invoke(app, ["validate", str(tmp_path / "out")])
+    assert checked.exit_code == 0 and "0 problems" in checked.output, checked.output

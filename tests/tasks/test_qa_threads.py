@@ -313,3 +313,9 @@ def test_a_truncated_posts_xml_keeps_the_threads_before_the_cut(tmp_path: Path) 
     assert [(e.meta["thread"], e.meta["answer_id"]) for e in mined] == [("10", "12")]
     assert mined.rejects.of("exports") == {"truncated_export": 1}
     assert mined.examples["qa"][0].target["answer"].startswith(ACCEPTED)
+
+
+def test_snapshot(github, stackexchange, snapshot) -> None:
+    """Both exports' output, byte for byte (``--update-snapshots`` writes it)."""
+    lines = [json.dumps(r, sort_keys=True) for r in (*github[1], *stackexchange[1])]
+    snapshot("\n".join(lines) + "\n", "qa_threads.jsonl")

@@ -40,7 +40,7 @@ _QUESTION_WORD = re.compile(
 
 META: tuple[MetaKey, ...] = (
     *keys.PATH_TO_VERSION,
-    keys.ORIGIN.allowing("api_reference", "docs", "github", "stackexchange"),
+    keys.ORIGIN.allowing("api_reference", "docs", "notebook", "github", "stackexchange"),
     keys.SYMBOL,
     MetaKey(
         "question_kind",

@@ -21,9 +21,9 @@ from ibert_mine.tasks.qa import phrasing
 from ibert_mine.tasks.qa.code_example import runnable_code
 from ibert_mine.tasks.qa.markup import clean, paragraphs
 from ibert_mine.tasks.qa.pairs import Pair, pick
-from ibert_mine.tasks.qa.sections import Section, sections
+from ibert_mine.tasks.qa.sections import Section, notebook_markdown, sections
 
-ORIGIN = "docs"
+ORIGIN, NOTEBOOK = "docs", "notebook"
 MIN_PROSE_WORDS = 15
 MIN_WORDS_WITH_CODE = 8  # an instruction and the command it gives
 MAX_ANSWER_WORDS = 400  # of a longer section, the paragraphs up to this many words
@@ -84,8 +84,12 @@ _DETERMINERS = frozenset(
 def pairs(unit: PageUnit) -> Iterator[tuple[list[Pair], str | None] | Reject]:
     """The pairs of every section of a page worth asking about, with its code example."""
     path = unit.provenance.path
-    if unit.provenance.path.endswith(".ipynb"):
-        return
+    text, cell_of = unit.text, None
+    if path.endswith(".ipynb"):
+        read = notebook_markdown(unit.text)
+        if read is None:
+            return
+        text, cell_of = read
     if any(part.startswith("_") for part in path.split("/")):
         yield PARTIAL_PAGE()
         return
@@ -95,15 +99,18 @@ def pairs(unit: PageUnit) -> Iterator[tuple[list[Pair], str | None] | Reject]:
     if any(part in NOT_GUIDES for part in path.split("/")[:-1]):
         yield NOT_A_GUIDE()
         return
-    for section in sections(unit.text):
-        found = _pair(unit, section)
+    for section in sections(text):
+        found = _pair(unit, section, cell_of)
         if isinstance(found, Reject):
             yield found
         else:
             yield [found[0]], found[1]
 
 
-def _pair(unit: PageUnit, section: Section) -> tuple[Pair, str | None] | Reject:
+def _pair(
+    unit: PageUnit, section: Section, cell_of: list[int] | None
+) -> tuple[Pair, str | None] | Reject:
+    """The pair of one section (``cell_of``: a notebook's cell number of each line)."""
     prose = clean(section.prose)
     reason = _not_an_answer(section, prose)
     if reason is not None:
@@ -116,7 +123,10 @@ def _pair(unit: PageUnit, section: Section) -> tuple[Pair, str | None] | Reject:
     if question is None:
         return NO_QUESTION()
     lines = (section.start, section.end)
-    meta = {**unit.provenance.meta(lines=lines), "origin": ORIGIN, "heading": heading}
+    origin = ORIGIN
+    if cell_of is not None:  # a notebook's sections are where its cells are
+        lines, origin = (cell_of[section.start - 1], cell_of[section.end - 1]), NOTEBOOK
+    meta = {**unit.provenance.meta(lines=lines), "origin": origin, "heading": heading}
     code = runnable_code(section.code)
     return Pair(question, _cap(prose), "section", meta, code=code), code
 

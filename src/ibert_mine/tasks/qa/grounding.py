@@ -23,6 +23,7 @@ from ibert_mine.sources.threads import ThreadUnit
 from ibert_mine.tasks.contract import Record
 from ibert_mine.tasks.qa.markup import normalise, paragraphs
 from ibert_mine.tasks.qa.pairs import missing_paragraph
+from ibert_mine.tasks.qa.sections import notebook_markdown
 
 LEADS = (
     re.compile(r"Use `[^`]+`( in the [\w ]+ backend)?\."),  # how_to
@@ -90,6 +91,14 @@ def _lines(full: Path, rel: str, span: tuple[int, ...]) -> str | None:
         return None
     if not isinstance(text, str):
         return None
+    if rel.endswith(".ipynb"):  # the cells span[0]..span[1], read as the miner reads them
+        read = notebook_markdown(text)
+        if read is None:
+            return None
+        page, cell_of = read
+        kept = [ln for ln, cell in zip(page.split("\n"), cell_of, strict=False)
+                if span[0] <= cell <= span[1]]  # fmt: skip
+        return "\n".join(kept)
     lines = text.split("\n")
     return "\n".join(lines[span[0] - 1 : span[1]])
 

@@ -24,7 +24,10 @@ _INTERLINK = re.compile(r"\[\]\((`[^`]+`)\)")
 _LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
 _ATTRIBUTES = re.compile(r"(?:(?<=[\]\)*_])|^)\{[^}\n]*\}")
 _HEADING_ANCHOR = re.compile(r"\s*\{#[^}]*\}\s*$", re.M)
-_CROSS_REF = re.compile(r"(?<![\w@])@(?:fig|tbl|sec|eq|lst|thm)-[\w-]+")
+_CROSS_REF = re.compile(r"(?<![\w@])@(fig|tbl|sec|eq|lst|thm)-[\w-]*\w")
+# what Quarto renders a cross-reference as ("Figure 2"), without its number
+_REFERRED = {"fig": "the figure", "tbl": "the table", "sec": "the section",
+             "eq": "the equation", "lst": "the listing", "thm": "the theorem"}  # fmt: skip
 _FENCED = re.compile(r"(?ms)(^[ \t]*(?:`{3,}|~{3,}).*?^[ \t]*(?:`{3,}|~{3,})[ \t]*$)")
 _FENCE_INFO = re.compile(r"^([ \t]*(?:`{3,}|~{3,}))\s*\{\.?([\w+-]*)[^}\n]*\}")
 _CELL_OPTION = re.compile(r"(?m)^[ \t]*#\|.*\n")
@@ -75,7 +78,7 @@ def _clean_prose(text: str) -> str:
         prose = _ATTRIBUTES.sub("", spans[i])
         prose = _LINK.sub(_link, prose)
         prose = _HTML_TAG.sub("", prose)
-        prose = _CROSS_REF.sub("", prose)
+        prose = _CROSS_REF.sub(lambda m: _REFERRED[m.group(1)], prose)
         prose = _HEADING_ANCHOR.sub("", prose)
         spans[i] = _INNER_SPACES.sub(" ", prose)
     return "".join(spans)

@@ -9,6 +9,7 @@ is kept: the tabs are alternatives (``pip``, ``conda``, ``mamba``), and one is t
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -31,6 +32,29 @@ class Section:
     code: tuple[str, ...]  # its Python code blocks, in order
     start: int  # 1-based line of the heading (or the first line after the front matter)
     end: int
+
+
+def notebook_markdown(text: str) -> tuple[str, list[int]] | None:
+    """A notebook as one Markdown page (its Markdown cells as written, its code cells as
+    fenced ``python`` blocks) and the cell number of each of its lines; None when the
+    notebook cannot be read."""
+    try:
+        cells = json.loads(text).get("cells", [])
+    except (json.JSONDecodeError, AttributeError):
+        return None
+    lines: list[str] = []
+    cell_of: list[int] = []
+    for number, cell in enumerate(cells if isinstance(cells, list) else [], start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") not in {"markdown", "code"}:
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        body = source.strip("\n").split("\n")
+        if cell["cell_type"] == "code":
+            body = ["```python", *body, "```"]
+        lines += [*body, ""]
+        cell_of += [number] * (len(body) + 1)
+    return "\n".join(lines), cell_of
 
 
 def page_title(text: str) -> str | None:
