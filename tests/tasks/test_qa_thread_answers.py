@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ibert_mine.core.config import Config
 from ibert_mine.core.reasons import Reject
 from ibert_mine.sources.provenance import Provenance
 from ibert_mine.sources.threads import GITHUB, STACKEXCHANGE, Post, ThreadUnit
@@ -16,7 +17,7 @@ def _thread(site: str, answers: list[Post], title: str = "How do I pivot?", **kw
 
 
 def _answer(unit: ThreadUnit) -> tuple[str, str] | Reject:
-    found = list(threads.pairs(unit))
+    found = list(threads.pairs(unit, Config(tasks=("qa",))))
     if isinstance(found[0], Reject):
         return found[0]
     pairs, _ = found[0]

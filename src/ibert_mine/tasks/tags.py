@@ -22,6 +22,10 @@ TAGS = MetaKey(
         ("fixture_schema", "its tables' schemas come from pytest fixtures"),
         ("weak_evidence", "its data kills less than 90% of the program's mutants"),
         ("stale_code", "its code example fails against the installed Ibis (meta.code_error)"),
+        (
+            "code_fragment",
+            "its code example reads names defined elsewhere (earlier cells): not run",
+        ),
     ),
 )
 

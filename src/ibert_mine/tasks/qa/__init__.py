@@ -30,6 +30,7 @@ from ibert_mine.core.meta import build as build_meta
 from ibert_mine.core.reasons import Reject
 from ibert_mine.tasks.contract import Fields, Job, Record, Task, TwoPhase
 from ibert_mine.tasks.qa import api_reference, grounding, stage
+from ibert_mine.tasks.qa.code_example import defines_its_names
 from ibert_mine.tasks.qa.pairs import Pair
 from ibert_mine.tasks.tags import TAGS, place_tags
 
@@ -106,6 +107,8 @@ def _example(pair: Pair, site: stage.AnswerSite, run: dict[str, Any]) -> Example
         if not run["runs"]:
             values["code_error"] = run.get("error")
             tags.append("stale_code")
+    if pair.code is not None and not defines_its_names(pair.code):
+        tags.append("code_fragment")
     values["tags"] = tags or None
     target = {"answer": pair.answer}
     if pair.code is not None:
@@ -124,7 +127,7 @@ TASK = Task(
     ),
     miner=TwoPhase(stage.STAGE, kinds=(stage.ANSWER,), examples=examples),
     meta=META,
-    reasons=(api_reference.SAME_ANSWER,),
+    reasons=(api_reference.SAME_ANSWER, api_reference.SAME_QUESTION),
     checks=(check_question, grounding.check_lead),
     provenance=grounding.check_grounding,
     stats_keys=("question_kind",),

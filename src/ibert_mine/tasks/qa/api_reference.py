@@ -23,28 +23,33 @@ from collections.abc import Iterator
 
 import docstring_parser
 
+from ibert_mine.core.config import Config
 from ibert_mine.core.example import Example
 from ibert_mine.core.reasons import Reason, Reject
 from ibert_mine.sources.python import Definition, ModuleUnit, doctest_examples
 from ibert_mine.tasks.qa import phrasing
 from ibert_mine.tasks.qa.api_subjects import Subject, subject
 from ibert_mine.tasks.qa.code_example import runnable_code
-from ibert_mine.tasks.qa.markup import clean
-from ibert_mine.tasks.qa.pairs import Pair, pick
+from ibert_mine.tasks.qa.markup import clean, paragraphs
+from ibert_mine.tasks.qa.pairs import Pair, seed
 
 ORIGIN = "api_reference"
 MIN_WORDS = 4  # an answer shorter than this says nothing the name does not
+MAX_PER_SYMBOL = 4
 
 DEPRECATED = Reason("deprecated", "the docstring says the definition is deprecated")
 NO_SUMMARY = Reason("no_summary", "the docstring has no summary sentence to answer with")
 _DEPRECATED = re.compile(r"(?i)\bdeprecated\b")
 _QUOTED_VALUE = re.compile(r"[\"'][\w-]+[\"']")
+_ONE_OF = re.compile(r"(?i)\b(one of|either|options are|must be|can be|supported)\b")
+THIN_WORDS = 6  # a returns answer this short says no more than its type
+_THIN = re.compile(r"(?i)^(whether|an? instance|an? (new )?\w+ expression|the result)\b")
 
 
-def pairs(unit: ModuleUnit) -> Iterator[tuple[list[Pair], str | None] | Reject]:
+def pairs(unit: ModuleUnit, config: Config) -> Iterator[tuple[list[Pair], str | None] | Reject]:
     """For each public documented definition of ``unit``: its pairs and its code example."""
     for d in unit.definitions:
-        who = subject(unit.provenance.path, d) if d.docstring else None
+        who = subject(unit.provenance.path, d, config.ibis_api) if d.docstring else None
         if who is None or d.doc_node is None:
             continue
         parsed = _parse(d.docstring or "")
@@ -62,6 +67,12 @@ def pairs(unit: ModuleUnit) -> Iterator[tuple[list[Pair], str | None] | Reject]:
         yield [Pair(p.question, p.quoted, p.kind, p.meta, p.lead, code) for p in found], code
 
 
+def _description(text: str) -> str:
+    """A docstring's description, cleaned, without the doctest paragraphs some hold."""
+    kept = [p for p in paragraphs(clean(text)) if not p.lstrip().startswith(">>>")]
+    return "\n\n".join(kept)
+
+
 def _parse(docstring: str) -> docstring_parser.Docstring | None:
     try:
         return docstring_parser.parse(docstring)
@@ -73,38 +84,53 @@ def _questions(
     unit: ModuleUnit, d: Definition, who: Subject, parsed: docstring_parser.Docstring,
     summary: str, meta: dict,
 ) -> Iterator[Pair]:  # fmt: skip
-    described = summary
-    if parsed.long_description:
-        described += "\n\n" + clean(parsed.long_description)
+    more = _description(parsed.long_description or "")
+    described = f"{summary}\n\n{more}" if more else summary
     key = f"{meta['path']}:{who.name}"
-    yield Pair(phrasing.what_does(who, key), described, "what_does", meta)
-    task = phrasing.task_of(summary)
-    if task is not None and who.kind != "class":
+    task = phrasing.task_of(summary) if who.kind != "class" else None
+    # the summary alone answers one of the two questions: asking both repeats one answer
+    both = task is not None and bool(more)
+    found: list[Pair] = []
+    if task is None or both or seed(key) % 2:
+        found.append(Pair(phrasing.what_does(who, key), described, "what_does", meta))
+    if task is not None:
         lead = f"Use `{who.name}`{who.where()}."
-        yield Pair(phrasing.how_to(task, who, key), described, "how_to", meta, lead)
-    param = _parameter(unit, d, who, parsed, key, meta)
-    if param is not None:
-        yield param
+        found.append(Pair(phrasing.how_to(task, who, key), described, "how_to", meta, lead))
     last = _returns(who, parsed, key, meta) or _raises(who, parsed, key, meta)
+    room = MAX_PER_SYMBOL - len(found) - (last is not None)  # the parameters fill the rest
+    found += _parameters(unit, d, who, parsed, key, meta, room)
+    yield from found
     if last is not None:
         yield last
 
 
-def _parameter(
+def _parameters(
     unit: ModuleUnit, d: Definition, who: Subject, parsed: docstring_parser.Docstring,
-    key: str, meta: dict,
-) -> Pair | None:  # fmt: skip
+    key: str, meta: dict, room: int,
+) -> Iterator[Pair]:  # fmt: skip
+    """Questions about ``room`` of the documented parameters, chosen by a stable hash."""
     args = _signature(unit, d)
     documented = [
         p for p in parsed.params
         if p.arg_name in args and len(clean(p.description or "").split()) >= MIN_WORDS
     ]  # fmt: skip
-    if not documented:
-        return None
-    param = pick(documented, key)
+    documented.sort(key=lambda p: seed(f"{key}#{p.arg_name}"))
+    for param in documented[:room]:
+        yield _parameter(param, args, who, f"{key}#{param.arg_name}", meta)
+
+
+def _parameter(
+    param: docstring_parser.DocstringParam,
+    args: dict[str, tuple[str | None, str | None]],
+    who: Subject,
+    key: str,
+    meta: dict,
+) -> Pair:
     annotation, default = args[param.arg_name]
     described = clean(param.description or "")
-    enumerable = "Literal[" in (annotation or "") or len(_QUOTED_VALUE.findall(described)) >= 2
+    enumerable = "Literal[" in (annotation or "") or (
+        bool(_ONE_OF.search(described)) and len(_QUOTED_VALUE.findall(described)) >= 2
+    )
     question = phrasing.parameter(param.arg_name, who, enumerable, key)
     parts = [f"`{annotation}`"] if annotation else []
     parts += [f"default `{default}`"] if default else []
@@ -148,8 +174,8 @@ def _returns(who: Subject, parsed: docstring_parser.Docstring, key: str, meta: d
     if returns is None or who.kind == "class":
         return None
     described = clean(returns.description or "")
-    if len(described.split()) < MIN_WORDS:
-        return None
+    if len(described.split()) <= THIN_WORDS or _THIN.match(described):
+        return None  # the type and a few words: the what_does answer says as much
     lead = f"`{returns.type_name}`." if returns.type_name else ""
     return Pair(phrasing.returns(who, key), described, "returns", meta, lead)
 
@@ -171,26 +197,37 @@ SAME_ANSWER = Reason(
 )
 
 
+SAME_QUESTION = Reason(
+    "same_question", "the same question was asked of another definition (the general one kept)"
+)
+
+
 def select(found: list[Example]) -> list[Reject | None]:
-    """For each example: None to keep it, or :data:`SAME_ANSWER` when a same-named
-    definition elsewhere answers the same question with the same quoted text (twelve
-    backends' ``rename_table`` are one answer, not twelve)."""
+    """For each example: None to keep it, or why it is left out: a same-named definition
+    elsewhere answers the same question with the same quoted text (twelve backends'
+    ``rename_table`` are one answer, not twelve), or the same question was asked of
+    another definition (two answers to one question teach neither)."""
     out: list[Reject | None] = [None] * len(found)
     groups: dict[tuple[str, str, str], list[int]] = {}
     for i, example in enumerate(found):
         meta = example.meta
-        if meta.get("origin") != ORIGIN:
-            continue
-        quoted = (
-            example.target["answer"].split("\n\n", 1)[-1]
-            if meta.get("lead")
-            else example.target["answer"]
-        )
-        key = (meta["question_kind"], meta["symbol"].rsplit(".", 1)[-1], quoted)
-        groups.setdefault(key, []).append(i)
+        if meta.get("origin") == ORIGIN:
+            answer = example.target["answer"]
+            quoted = answer.split("\n\n", 1)[-1] if meta.get("lead") else answer
+            key = (meta["question_kind"], meta["symbol"].rsplit(".", 1)[-1], quoted)
+            groups.setdefault(key, []).append(i)
+    kept: list[int] = []
     for members in groups.values():
-        for i in sorted(members, key=lambda i: (_generality(found[i].meta["path"]), i))[1:]:
+        ranked = sorted(members, key=lambda i: (_generality(found[i].meta["path"]), i))
+        kept.append(ranked[0])
+        for i in ranked[1:]:
             out[i] = SAME_ANSWER()
+    asked: set[str] = set()
+    for i in sorted(kept, key=lambda i: (_generality(found[i].meta["path"]), i)):
+        question = found[i].input["question"]
+        if question in asked:
+            out[i] = SAME_QUESTION()
+        asked.add(question)
     return out
 
 

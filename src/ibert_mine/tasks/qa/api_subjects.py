@@ -45,8 +45,14 @@ class Subject:
         return f" in the {self.backend} backend" if self.backend else ""
 
 
-def subject(path: str, d: Definition) -> Subject | None:
-    """How a user names definition ``d`` of module ``path``, or None when it is not public."""
+def subject(path: str, d: Definition, top_level: frozenset[str] = frozenset()) -> Subject | None:
+    """How a user names definition ``d`` of module ``path``, or None when it is not public.
+
+    ``top_level`` holds the ``ibis.<name>`` names of the installed Ibis: a function of a
+    public module exported under that name is asked about as ``ibis.<name>``
+    (``ibis.expr.schema.schema`` is ``ibis.schema``); a backend's ``do_connect`` is asked
+    about as ``ibis.<backend>.connect``, which users call.
+    """
     match = PUBLIC_MODULE.match(path)
     if match is None or d.kind == "module":
         return None
@@ -61,6 +67,8 @@ def subject(path: str, d: Definition) -> Subject | None:
     backend = BACKEND_NAMES.get(folder or "")
     if d.kind == "function":
         module = path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
-        prefix = "ibis" if path in TOP_LEVEL else module
-        return Subject(f"{prefix}.{d.qualname}", d.kind, backend)
+        exported = path in TOP_LEVEL or f"ibis.{d.qualname}" in top_level
+        return Subject(f"{'ibis' if exported else module}.{d.qualname}", d.kind, backend)
+    if folder is not None and d.qualname == "Backend.do_connect":
+        return Subject(f"ibis.{folder}.connect", "function", backend)
     return Subject(d.qualname, d.kind, backend)

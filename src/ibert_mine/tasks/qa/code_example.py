@@ -49,8 +49,14 @@ def self_contained(code: str) -> bool:
     >>> self_contained("import ibis\\nt = ibis.examples.penguins.fetch()")
     False
     """
+    return _OUTSIDE.search(code) is None and defines_its_names(code)
+
+
+def defines_its_names(code: str) -> bool:
+    """True when every name ``code`` reads is defined in it, imported, or a builtin (a
+    fragment of a longer session reads names its earlier cells define)."""
     tree = parse_or_none(code)
-    if tree is None or _OUTSIDE.search(code):
+    if tree is None:
         return False
     defined: set[str] = set()
     for stmt in tree.body:

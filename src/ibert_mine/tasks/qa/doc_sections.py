@@ -15,13 +15,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ibert_mine.core.config import Config
 from ibert_mine.core.reasons import Reason, Reject
 from ibert_mine.sources.pages import PageUnit
 from ibert_mine.tasks.qa import phrasing
 from ibert_mine.tasks.qa.code_example import runnable_code
 from ibert_mine.tasks.qa.markup import clean, paragraphs
 from ibert_mine.tasks.qa.pairs import Pair, pick
-from ibert_mine.tasks.qa.sections import Section, notebook_markdown, sections
+from ibert_mine.tasks.qa.sections import Section, notebook_markdown, page_title, sections
 
 ORIGIN, NOTEBOOK = "docs", "notebook"
 MIN_PROSE_WORDS = 15
@@ -45,22 +46,52 @@ GENERIC_HEADING = Reason("generic_heading", "the heading names no topic (Overvie
 RELEASE_NOTES = Reason("release_notes", "a release notes page: lists of changes, not answers")
 PARTIAL_PAGE = Reason("partial_page", "a page included by others (_name), not read alone")
 NO_QUESTION = Reason("no_question", "no question can be read from the heading")
-NOT_A_GUIDE = Reason("not_a_guide", "a blog post or slides: narrative, not how-to or concept")
-NOT_GUIDES = frozenset({"posts", "blog", "presentations", "slides"})
+NOT_A_GUIDE = Reason(
+    "not_a_guide", "a blog post, slides or a contributor's page: not a how-to or a concept"
+)
+NOT_GUIDES = frozenset({"presentations", "slides", "contribute"})
+POSTS = frozenset({"posts", "blog"})  # narrative: only the sections that name a task
+NARRATIVE = Reason(
+    "narrative_section", "a blog post's section whose heading names no task or question"
+)
+NOT_GUIDE_PAGES = frozenset({"code_of_conduct", "security", "404", "license", "changelog"})
+GENERIC_PHRASES = frozenset(
+    {
+        "how it works",
+        "expected output",
+        "other companies",
+        "what's next",
+        "getting started",
+        "use cases",
+    }
+)
 REASONS = (NAVIGATION, ONLY_CODE, ONLY_IMAGES, NO_PROSE, GENERIC_HEADING, RELEASE_NOTES,
-           PARTIAL_PAGE, NO_QUESTION, NOT_A_GUIDE)  # fmt: skip
+           PARTIAL_PAGE, NO_QUESTION, NOT_A_GUIDE, NARRATIVE)  # fmt: skip
 
 _LINK_TEXT = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
+_ASKS_A_TASK = ("How do I", "How can I")  # what a blog post's section may be asked as
 _BLOCK = re.compile(r"(?s)```.*?```")
 _NOT_PROSE = ("```", "-", "*", "|", ">")  # code, lists, tables, quotes
 _DOC_VERBS_WORDS = (
     "use query explore chain configure deploy build debug test migrate load save export "
     "import plot send stream define handle work bring move calculate analyze analyse "
-    "interact port speed write install visualize sessionize reference"
+    "interact port speed write install visualize sessionize reference contribute look"
 )
 DOC_VERBS = frozenset(_DOC_VERBS_WORDS.split())
+# verbs that also head noun phrases ("Set membership", "Sample data")
+_NOUNS_TOO_WORDS = (
+    "set list map sample format cache count sum union zip match position project split "
+    "slice pivot join round trim filter sort group order query use"
+)
+NOUNS_TOO = frozenset(_NOUNS_TOO_WORDS.split())
+_ARTICLES_WORDS = (
+    "a an the your my our its their each all with to from in on into over across by for"
+)
+_ARTICLES = frozenset(
+    _ARTICLES_WORDS.split()
+)  # and prepositions: what a gerund's object starts with
 _DETERMINERS = frozenset(
     [
         "a",
@@ -81,7 +112,7 @@ _DETERMINERS = frozenset(
 )
 
 
-def pairs(unit: PageUnit) -> Iterator[tuple[list[Pair], str | None] | Reject]:
+def pairs(unit: PageUnit, config: Config) -> Iterator[tuple[list[Pair], str | None] | Reject]:
     """The pairs of every section of a page worth asking about, with its code example."""
     path = unit.provenance.path
     text, cell_of = unit.text, None
@@ -96,13 +127,19 @@ def pairs(unit: PageUnit) -> Iterator[tuple[list[Pair], str | None] | Reject]:
     if "release_notes" in path or "release-notes" in path or "changelog" in path.lower():
         yield RELEASE_NOTES()
         return
-    if any(part in NOT_GUIDES for part in path.split("/")[:-1]):
+    stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
+    if any(part in NOT_GUIDES for part in path.split("/")[:-1]) or stem in NOT_GUIDE_PAGES:
         yield NOT_A_GUIDE()
         return
+    post = any(part in POSTS for part in path.split("/")[:-1])
     for section in sections(text):
+        if not section.prose.strip() and not section.code:
+            continue  # a heading its subsections follow at once: structure, not a candidate
         found = _pair(unit, section, cell_of)
         if isinstance(found, Reject):
             yield found
+        elif post and not found[0].question.startswith(_ASKS_A_TASK):
+            yield NARRATIVE()
         else:
             yield [found[0]], found[1]
 
@@ -115,13 +152,16 @@ def _pair(
     reason = _not_an_answer(section, prose)
     if reason is not None:
         return reason()
-    heading = clean(section.heading).strip().rstrip(":").strip()
+    heading = _LINK_TEXT.sub(r"\1", clean(section.heading)).strip().rstrip(":").strip()
     if _is_generic(heading):
         return GENERIC_HEADING()
     key = f"{unit.provenance.path}:{section.start}"
     question = question_of(heading, _lead_sentence(prose), key)
     if question is None:
         return NO_QUESTION()
+    backend = _backend_page(unit.provenance.path, unit.text)
+    if backend and backend.lower() not in question.lower():
+        question = f"{question[:-1]} with the {backend} backend?"
     lines = (section.start, section.end)
     origin = ORIGIN
     if cell_of is not None:  # a notebook's sections are where its cells are
@@ -150,7 +190,15 @@ def _not_an_answer(section: Section, prose: str) -> Reason | None:
 
 def _is_generic(heading: str) -> bool:
     words = [w.lower() for w in _WORD.findall(heading)]
-    return not words or all(w in GENERIC for w in words)
+    return not words or all(w in GENERIC for w in words) or " ".join(words) in GENERIC_PHRASES
+
+
+def _backend_page(path: str, text: str) -> str | None:
+    """The backend a page of ``docs/backends/`` is about (its title), else None."""
+    if not re.fullmatch(r"docs/backends/[\w-]+\.qmd", path):
+        return None
+    title = page_title(text)
+    return title if title and len(title.split()) <= 3 else None
 
 
 def _lead_sentence(prose: str) -> str:
@@ -175,10 +223,17 @@ def question_of(heading: str, lead: str, key: str) -> str | None:
         return None
     first = words[0].lower()
     lead_words = lead.rstrip(":.").split()
-    starts = lead_words and lead_words[0].lower() == first and len(lead_words) > 3
+    starts = lead_words and lead_words[0].lower() == first and 3 < len(lead_words) <= 14
     if len(words) <= 2 and starts and _imperative(lead_words):
         heading, words = " ".join(lead_words), lead_words  # the lead says what the heading names
-    verb = _base_verb(first) if first.endswith("ing") and len(words) > 1 else None
+    nxt = words[1] if len(words) > 1 else ""
+    object_follows = (
+        nxt.lower() in _ARTICLES
+        or nxt in {"Ibis", "SQL"}
+        or nxt.startswith("`")
+        or (nxt.islower() and nxt.endswith("s"))
+    )  # "Loading the data", "Splitting strings", "Using `pip`"; not "Streaming data backends"
+    verb = _base_verb(first) if first.endswith("ing") and object_follows else None
     if verb is not None:
         words = [verb.capitalize(), *words[1:]]
     if _imperative(words):
@@ -188,8 +243,8 @@ def question_of(heading: str, lead: str, key: str) -> str | None:
         return pick((f"How do I {task} with Ibis?", f"How can I {task} in Ibis?"), key)
     topic = _sentence_case(heading)
     where = "" if "ibis" in topic.lower() else " in Ibis"
-    if first.endswith("ing") and len(words) > 1:
-        return f"How does {topic} work{where}?"
+    if first.endswith("ing") and len(words) > 1:  # a gerund is never a name: lower-cased
+        return f"How does {heading[0].lower() + heading[1:]} work{where}?"
     if len(words) == 1 and heading.startswith("`"):
         return f"How do I use {heading}{where}?"
     forms = (
@@ -205,7 +260,7 @@ def _sentence_case(heading: str) -> str:
     words = heading.split()
     first = words[0]
     ordinary = first[:1].isupper() and first[1:].islower() and first.isalpha()
-    if ordinary and all(not w[:1].isupper() for w in words[1:]):
+    if ordinary and len(words) > 1 and all(not w[:1].isupper() for w in words[1:]):
         return first.lower() + heading[len(first) :]
     return heading
 
@@ -225,6 +280,8 @@ def _imperative(words: list[str]) -> bool:
         return False
     verb = first.lower()
     if verb in phrasing.VERBS or verb in DOC_VERBS:
+        if verb in NOUNS_TOO and len(words) == 2:  # "Set membership", "Count distinct": nouns
+            return words[1].lower() in _DETERMINERS or words[1].endswith("s")
         return len(words) > 1
     return len(words) > 2 and words[1].lower() in _DETERMINERS and not verb.endswith(("ing", "s"))
 

@@ -46,6 +46,10 @@ def _link(match: re.Match[str]) -> str:
     return text  # a page of the site, an anchor, an interlink target: its text only
 
 
+def _bold(match: re.Match[str]) -> str:
+    return f"**{match.group(1).replace('**', '')}**"
+
+
 def clean(text: str) -> str:
     """``text`` without Quarto, HTML or cross-reference markup (blank runs collapsed);
     fenced code blocks and inline code are left as written.
@@ -72,11 +76,11 @@ def _clean_prose(text: str) -> str:
     text = _DIV_FENCE.sub("", text)
     text = _IMAGE.sub("", text)
     text = _INTERLINK.sub(r"\1", text)
-    text = _INNER_HEADING.sub(r"**\1**", _HEADING_ANCHOR.sub("", text))
+    text = _INNER_HEADING.sub(_bold, _HEADING_ANCHOR.sub("", text))
+    text = _LINK.sub(_link, _ATTRIBUTES.sub("", text))  # link texts may hold inline code
     spans = _INLINE_CODE.split(text)  # odd indexes: inline code, kept as written
     for i in range(0, len(spans), 2):
         prose = _ATTRIBUTES.sub("", spans[i])
-        prose = _LINK.sub(_link, prose)
         prose = _HTML_TAG.sub("", prose)
         prose = _CROSS_REF.sub(lambda m: _REFERRED[m.group(1)], prose)
         prose = _HEADING_ANCHOR.sub("", prose)

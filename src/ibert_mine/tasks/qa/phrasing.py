@@ -68,8 +68,11 @@ def what_does(who: Subject, key: str) -> str:
 
 
 def how_to(task: str, who: Subject, key: str) -> str:
-    """How to do the task a definition's summary names."""
-    if who.backend:
+    """How to do the task a definition's summary names ("Ibis" said once)."""
+    if "ibis" in task.lower():  # "create an Ibis client ...": the task names Ibis already
+        where = f" with the {who.backend} backend" if who.backend else ""
+        forms = (f"How do I {task}{where}?", f"How can I {task}{where}?")
+    elif who.backend:
         forms = (
             f"How do I {task} with Ibis's {who.backend} backend?",
             f"How can I {task} using the {who.backend} backend of Ibis?",

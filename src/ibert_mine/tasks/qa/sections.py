@@ -19,6 +19,8 @@ _DIV_OPEN = re.compile(r"^[ \t]*(:{3,})\s*\S")
 _DIV_CLOSE = re.compile(r"^[ \t]*:{3,}\s*$")
 _TITLE = re.compile(r"(?m)^title:\s*[\"']?(.*?)[\"']?\s*$")
 _ANNOTATION = re.compile(r"\s*# <\d+>\s*$")  # Quarto code annotation markers
+_HIDDEN = re.compile(r"^\s*#\|\s*(echo|include)\s*:\s*false\b")
+_LIST_ITEM = re.compile(r"^\d+\.\s")
 PYTHON = frozenset({"python", "py", "python3", "ipython"})
 
 
@@ -146,6 +148,7 @@ class _Body:
         self.tabset = 0  # the depth of the tabset being read (0: none)
         self.tab_level: int | None = None  # its tabs' heading level, once seen
         self.skipping = False  # in a tabset's second tab or after
+        self.annotated = False  # after a block with ``# <1>`` markers: its annotation list
 
     def line(self, line: str) -> None:
         """Take one line of the body."""
@@ -167,7 +170,10 @@ class _Body:
                 self.tab_level = level
             elif level == self.tab_level:
                 self.skipping = True
+        elif self.annotated and (_LIST_ITEM.match(line) or line.startswith("   ")):
+            return  # the numbered notes of the block's markers: about lines no longer marked
         elif not self.skipping:
+            self.annotated = self.annotated and not line.strip()
             self.prose.append(line)
 
     def _in_block(self, line: str) -> None:
@@ -175,9 +181,11 @@ class _Body:
         if not line.strip().startswith(self.fence):
             self.block.append(line)
             return
-        if self.skipping:
+        hidden = any(_HIDDEN.match(x) for x in self.block)  # the site's own build cells
+        if self.skipping or hidden:
             self.block = None
             return
+        self.annotated = any(_ANNOTATION.search(x) for x in self.block)
         kept = _cell_code(self.block).split("\n") if self.lang in PYTHON else self.block
         if self.lang in PYTHON:
             self.code.append("\n".join(kept))

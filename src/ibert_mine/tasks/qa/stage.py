@@ -27,7 +27,7 @@ from ibert_mine.tasks.qa.pairs import Pair
 
 ANSWER = "answer"
 Found = Iterator[tuple[list[Pair], str | None] | Reject]
-MINERS: dict[str, Callable[[Any], Found]] = {
+MINERS: dict[str, Callable[[Any, Config], Found]] = {
     "module": api_reference.pairs,
     "page": doc_sections.pairs,
     "thread": threads.pairs,
@@ -49,7 +49,7 @@ def find(unit: Unit, config: Config, kinds: frozenset[str]) -> Iterator[Job | Re
     miner = MINERS.get(unit.KIND)
     if miner is None or ANSWER not in kinds:
         return
-    for item in miner(unit):
+    for item in miner(unit, config):
         if isinstance(item, Reject):
             yield item
             continue

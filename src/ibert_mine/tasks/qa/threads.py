@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ibert_mine.core.config import Config
 from ibert_mine.core.reasons import Reason, Reject
 from ibert_mine.sources.threads import GITHUB, Post, ThreadUnit
 from ibert_mine.tasks.qa.code_example import runnable_code
@@ -41,7 +42,7 @@ QUESTION_TOO_LONG = Reason("question_too_long", f"the question is over {MAX_QUES
 REASONS = (NOT_A_QUESTION, NO_ANSWER, QUESTION_TOO_LONG)
 
 
-def pairs(unit: ThreadUnit) -> Iterator[tuple[list[Pair], str | None] | Reject]:
+def pairs(unit: ThreadUnit, config: Config) -> Iterator[tuple[list[Pair], str | None] | Reject]:
     """The question of a thread and its answer, with the answer's code example."""
     body = clean(unit.question.body)
     question = f"{unit.title.strip()}\n\n{body}".strip() if body else unit.title.strip()
