@@ -48,6 +48,7 @@ _THIN = re.compile(r"(?i)^(whether|an? instance|an? (new )?\w+ expression|the re
 
 def pairs(unit: ModuleUnit, config: Config) -> Iterator[tuple[list[Pair], str | None] | Reject]:
     """For each public documented definition of ``unit``: its pairs and its code example."""
+    seen: set[str] = set()  # description paragraphs of the module's earlier definitions
     for d in unit.definitions:
         who = subject(unit.provenance.path, d, config.ibis_api) if d.docstring else None
         if who is None or d.doc_node is None:
@@ -63,13 +64,17 @@ def pairs(unit: ModuleUnit, config: Config) -> Iterator[tuple[list[Pair], str | 
         end = d.doc_node.end_lineno or d.start
         meta = {**unit.provenance.meta(lines=(d.start, end)), "origin": ORIGIN, "symbol": who.name}
         code = runnable_code(e.source for e in doctest_examples(d))
-        found = list(_questions(unit, d, who, parsed, summary, meta))
+        found = list(_questions(unit, d, who, parsed, summary, meta, seen))
         yield [Pair(p.question, p.quoted, p.kind, p.meta, p.lead, code) for p in found], code
 
 
-def _description(text: str) -> str:
-    """A docstring's description, cleaned, without the doctest paragraphs some hold."""
-    kept = [p for p in paragraphs(clean(text)) if not p.lstrip().startswith(">>>")]
+def _description(text: str, seen: set[str]) -> str:
+    """A docstring's description, cleaned, without the doctest paragraphs some hold and
+    without the paragraphs an earlier docstring of the module holds (a note pasted into
+    every method of a backend is said once); ``seen`` gains this one's paragraphs."""
+    found = [p for p in paragraphs(clean(text)) if not p.lstrip().startswith(">>>")]
+    kept = [p for p in found if " ".join(p.split()) not in seen]
+    seen.update(" ".join(p.split()) for p in found)
     return "\n\n".join(kept)
 
 
@@ -82,9 +87,9 @@ def _parse(docstring: str) -> docstring_parser.Docstring | None:
 
 def _questions(
     unit: ModuleUnit, d: Definition, who: Subject, parsed: docstring_parser.Docstring,
-    summary: str, meta: dict,
+    summary: str, meta: dict, seen: set[str],
 ) -> Iterator[Pair]:  # fmt: skip
-    more = _description(parsed.long_description or "")
+    more = _description(parsed.long_description or "", seen)
     described = f"{summary}\n\n{more}" if more else summary
     key = f"{meta['path']}:{who.name}"
     task = phrasing.task_of(summary) if who.kind != "class" else None

@@ -67,7 +67,9 @@ def subject(path: str, d: Definition, top_level: frozenset[str] = frozenset()) -
     backend = BACKEND_NAMES.get(folder or "")
     if d.kind == "function":
         module = path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
-        exported = path in TOP_LEVEL or f"ibis.{d.qualname}" in top_level
+        exported = path in TOP_LEVEL or (
+            f"ibis.{d.qualname}" in top_level and not path.startswith("ibis/backends/")
+        )  # a backend's module-level connect is not ibis.connect
         return Subject(f"{'ibis' if exported else module}.{d.qualname}", d.kind, backend)
     if folder is not None and d.qualname == "Backend.do_connect":
         return Subject(f"ibis.{folder}.connect", "function", backend)

@@ -77,7 +77,7 @@ _NOT_PROSE = ("```", "-", "*", "|", ">")  # code, lists, tables, quotes
 _DOC_VERBS_WORDS = (
     "use query explore chain configure deploy build debug test migrate load save export "
     "import plot send stream define handle work bring move calculate analyze analyse "
-    "interact port speed write install visualize sessionize reference contribute look"
+    "interact port speed write install visualize sessionize reference contribute look clean"
 )
 DOC_VERBS = frozenset(_DOC_VERBS_WORDS.split())
 # verbs that also head noun phrases ("Set membership", "Sample data")
@@ -92,24 +92,9 @@ _ARTICLES_WORDS = (
 _ARTICLES = frozenset(
     _ARTICLES_WORDS.split()
 )  # and prepositions: what a gerund's object starts with
-_DETERMINERS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "your",
-        "my",
-        "our",
-        "data",
-        "multiple",
-        "some",
-        "all",
-        "each",
-        "two",
-        "it",
-        "them",
-    ]
-)
+_PREPOSITIONS = frozenset({"in", "on", "of", "for", "vs", "vs.", "versus", "+", "&", "and"})
+_DETERMINERS_WORDS = "a an the your my our multiple some all each two it them"
+_DETERMINERS = frozenset(_DETERMINERS_WORDS.split())
 
 
 def pairs(unit: PageUnit, config: Config) -> Iterator[tuple[list[Pair], str | None] | Reject]:
@@ -279,6 +264,8 @@ def _imperative(words: list[str]) -> bool:
     if not first[:1].isupper() or not first.isalpha():
         return False
     verb = first.lower()
+    if len(words) > 1 and words[1].lower() in _PREPOSITIONS:
+        return False  # "Use in analytic subroutines", "Join + aggregation": not an order
     if verb in phrasing.VERBS or verb in DOC_VERBS:
         if verb in NOUNS_TOO and len(words) == 2:  # "Set membership", "Count distinct": nouns
             return words[1].lower() in _DETERMINERS or words[1].endswith("s")

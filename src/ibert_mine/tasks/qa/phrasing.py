@@ -46,8 +46,13 @@ def task_of(summary: str) -> str | None:
     verb, rest = match.group(1).lower(), match.group(2)
     if verb not in VERBS or len(rest.split()) < 2:
         return None
+    if re.match(r"(?i)(true|false|whether|if)\b", rest):
+        return None  # "Return True if ...": a test, not a task
     verb = "get" if verb in _AS_GET else verb
-    rest = re.sub(r"\bthis\b", "a", rest) if not re.search(r"\bthis\s+(is|was)\b", rest) else rest
+    if not re.search(r"\bthis\s+(is|was)\b", rest):  # "this string" -> "a string"
+        rest = re.sub(
+            r"\bthis (?=[aeiouAEIOU])", "an ", re.sub(r"\bthis (?![aeiouAEIOU])", "a ", rest)
+        )
     if re.search(r"\b(self|the current)\b", rest) and " database" not in rest:
         return None
     return f"{verb} {rest}"
