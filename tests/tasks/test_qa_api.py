@@ -55,6 +55,14 @@ class Table:
         """
         return self
 
+    def digits(self, col: str) -> Table:
+        """Extract the digits of a column with a regular expression.
+
+        The pattern ``\\d+`` (escaped in the source, as in a docstring that is not raw)
+        matches one or more digits of each value.
+        """
+        return self
+
     def _x(self) -> None:
         """Compute a private helper value for the table."""
 
@@ -166,7 +174,7 @@ def test_private_and_deprecated_definitions_are_left_out(mined) -> None:
     symbols = {r["meta"].get("symbol") for r in records}
     assert "Table._x" not in symbols
     assert "Table.unpivot" not in symbols
-    assert symbols <= {"Table", "Table.pivot_longer"}
+    assert symbols <= {"Table", "Table.pivot_longer", "Table.digits"}
     rejects = json.loads((out / "manifest.json").read_text())["stages"]["answers"]["rejects"]
     assert rejects.get("deprecated") == 1
 
@@ -177,3 +185,9 @@ def test_validate_finds_every_answer_in_the_docstring(mined) -> None:
     assert checked.exit_code == 0, checked.output
     assert "0 problems" in checked.output
     assert "provenance unchecked for 0" in checked.output
+
+
+def test_an_escape_in_a_docstring_is_grounded_as_python_reads_it(mined) -> None:
+    _, records = mined
+    found = _of(records, "Table.digits")["what_does"]["target"]["answer"]
+    assert "``\\d+``" in found  # the answer holds ``\d+``, the file ``\\d+``

@@ -372,3 +372,35 @@ def test_a_notebook_is_read_as_a_page_of_cells(tmp_path: Path) -> None:
     assert summed["meta"]["code_runs"] is True
     checked = runner.invoke(app, ["validate", str(tmp_path / "out")])
     assert checked.exit_code == 0 and "0 problems" in checked.output, checked.output
+
+
+def test_odd_cells_and_fences_neither_crash_nor_break_grounding(tmp_path: Path) -> None:
+    cells = [
+        {"cell_type": "markdown", "source": ["## Sum a column\n", f"\n{SUM_PROSE}\n", None]},
+        {"cell_type": "code", "source": None},
+        {"cell_type": "code", "source": ["import ibis\n", 3, "ibis.literal(1)"]},
+    ]
+    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src/odd.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    block = "~~~python\nimport ibis\nibis.literal(1)\n~~~"
+    after = "After the block, more words to read about summing a column here."
+    tilde = f"# Tildes\n\n## Sum with tildes\n\n{SUM_PROSE}\n\n{block}\n\n{after}\n"
+    (tmp_path / "src/tilde.qmd").write_text(tilde, encoding="utf-8")
+    found = _by_heading(_mine(tmp_path / "src", tmp_path / "out"))
+    assert found["Sum with tildes"]["target"]["answer"].count("~~~") == 2
+    assert "import ibis" in found["Sum a column"]["target"]["code_example"]
+    checked = runner.invoke(app, ["validate", str(tmp_path / "out")])
+    assert checked.exit_code == 0 and "0 problems" in checked.output, checked.output
+
+
+def test_code_that_kills_the_worker_keeps_its_question(tmp_path: Path) -> None:
+    crash = "```python\nimport ctypes\nctypes.string_at(0)\n```"
+    page = f"# Crash\n\n## Sum a column\n\n{SUM_PROSE}\n\n{crash}\n"
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src/crash.qmd").write_text(page, encoding="utf-8")
+    out = tmp_path / "out"
+    found = _by_heading(_mine(tmp_path / "src", out))
+    assert "code_runs" not in found["Sum a column"]["meta"]  # kept, its code not run
+    rejects = json.loads((out / "manifest.json").read_text())["stages"]["answers"]["rejects"]
+    assert rejects == {"code_crashed": 1}

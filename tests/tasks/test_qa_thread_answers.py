@@ -68,3 +68,23 @@ def test_stack_exchange_takes_the_accepted_answer_else_the_best_scored() -> None
     assert _answer(best) == ("11", "best")
     low = _thread(STACKEXCHANGE, [Post("10", LONG, score=1)])
     assert _answer(low).reason is threads.NO_ANSWER
+
+
+def test_a_thanks_that_says_it_still_fails_confirms_nothing() -> None:
+    unit = _thread(GITHUB, [
+        Post("10", LONG, author="helper", role="NONE"),
+        Post("11", "Thanks, but that does not work for me.", author="asker"),
+    ])  # fmt: skip
+    assert _answer(unit).reason is threads.NO_ANSWER
+
+
+def test_an_issue_templates_headings_ask_nothing() -> None:
+    body = "### What happened?\n\nThe join drops rows.\n\n### What version of ibis?\n\n9.0"
+    question = Post("1", body, author="asker")
+    answers = (Post("10", LONG, author="m", role="MEMBER"),)
+    report = ThreadUnit(Provenance("src", "x.json"), GITHUB, "Join drops rows", question, answers)
+    assert _answer(report).reason is threads.NOT_A_QUESTION
+    labelled = ThreadUnit(
+        Provenance("src", "x.json"), GITHUB, "How do I join?", question, answers, labels=("bug",)
+    )
+    assert _answer(labelled).reason is threads.NOT_A_QUESTION  # a report, whatever its title

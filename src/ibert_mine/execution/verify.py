@@ -20,8 +20,9 @@ from typing import Any
 
 from ibert_mine.execution.draws import Draw, aimed_draw
 from ibert_mine.execution.kill import kill_mutants
+from ibert_mine.execution.limits import DeadlinePassed
 from ibert_mine.execution.mistakes.migrations import migrations_from
-from ibert_mine.execution.mistakes.run import DeadlinePassed, broken_error, run_mistakes
+from ibert_mine.execution.mistakes.run import broken_error, run_mistakes
 from ibert_mine.execution.pairs import disagreement, execute_pair, literal_hints
 from ibert_mine.execution.readable import readable_sql
 from ibert_mine.execution.sql_compile import compile_all

@@ -2,7 +2,8 @@
 
 Jobs found in several places run once (the first found, in file order, gives the
 provenance; the others count as the kind's duplicate reason). A job that does not return
-(``error``, ``timeout``, ``crashed``) is charged to its stage once. Each task that takes
+(``error``, ``timeout``, ``crashed``) is charged to its stage once (and gives no examples,
+unless its kind ``keeps_failed``: they are built from the value None). Each task that takes
 the job's kind then builds its examples from the one returned value; a task's examples are
 written kind by kind, in the order the task lists its kinds.
 """
@@ -96,12 +97,15 @@ def _examples(
 ) -> None:
     """Add the examples every task of ``miners`` (name -> its miner of this stage) builds
     from one job's ``outcome``."""
+    value = outcome.value
     if not outcome.ok:
         rejects.add(stage.name, kind.failed(outcome))
-        return
+        if not kind.keeps_failed:
+            return
+        value = None
     for task, miner in miners.items():
         bucket = buckets.setdefault((task, kind.name), [])
-        for item in miner.examples(job, outcome.value, config):
+        for item in miner.examples(job, value, config):
             if isinstance(item, Example):
                 bucket.append(item)
             else:

@@ -66,9 +66,10 @@ def read_exports(files: Sequence[ExportFile]) -> Iterator[ThreadUnit | Reject]:
 
 def threads_in(folder: Path) -> Iterator[ThreadUnit | Reject]:
     """The threads of every export directly in ``folder`` (``validate`` finds answers in
-    them), files in name order."""
+    them), files in name order: any file whose first bytes make it an export, as a file
+    given alone as a ``--source`` is."""
     found = []
-    for full in sorted(p for p in folder.iterdir() if p.is_file() and may_be_export(p.name)):
+    for full in sorted(p for p in folder.iterdir() if p.is_file()):
         kind = export_kind(full)
         if kind is not None:
             found.append(ExportFile(Provenance(folder.name, full.name), full, kind))

@@ -36,23 +36,62 @@ class PageUnit:
     provenance: Provenance
     text: str
     cells: tuple[Cell, ...]
+    # a notebook as one Markdown page (code cells fenced) and the cell number of each of
+    # its lines; None for a page, or a notebook that cannot be read
+    markdown: tuple[str, tuple[int, ...]] | None = None
 
 
 def parse_page(text: str, provenance: Provenance) -> PageUnit:
     """Read the code cells of a page once (a page that cannot be read has none)."""
-    return PageUnit(provenance, text, tuple(code_cells(text, provenance.path)))
+    if not provenance.path.endswith(".ipynb"):
+        return PageUnit(provenance, text, tuple(_fenced_cells(text)))
+    notebook = _notebook(text)
+    if notebook is None:
+        return PageUnit(provenance, text, ())
+    return PageUnit(provenance, text, tuple(_notebook_cells(notebook)), notebook_page(notebook))
+
+
+def code_cells(text: str, path: str) -> list[Cell]:
+    """The code cells of a page or notebook, in order (empty when it cannot be read)."""
+    return list(parse_page(text, Provenance("", path)).cells)
+
+
+def _notebook(text: str) -> dict | None:
+    try:
+        notebook = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    return notebook if isinstance(notebook, dict) else None
+
+
+def _cell_source(cell: dict) -> str:
+    """A cell's source as text (a list of lines, a string; anything else is no text)."""
+    source = cell.get("source", "")
+    if isinstance(source, list):
+        return "".join(x for x in source if isinstance(x, str))
+    return source if isinstance(source, str) else ""
+
+
+def notebook_page(notebook: dict) -> tuple[str, tuple[int, ...]]:
+    """A notebook as one Markdown page (its Markdown cells as written, its code cells as
+    fenced ``python`` blocks) and the cell number of each of its lines."""
+    lines: list[str] = []
+    cell_of: list[int] = []
+    cells = notebook.get("cells", [])
+    for number, cell in enumerate(cells if isinstance(cells, list) else [], start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") not in {"markdown", "code"}:
+            continue
+        body = _cell_source(cell).strip("\n").split("\n")
+        if cell["cell_type"] == "code":
+            body = ["```python", *body, "```"]
+        lines += [*body, ""]
+        cell_of += [number] * (len(body) + 1)
+    return "\n".join(lines), tuple(cell_of)
 
 
 def is_doc(path: str) -> bool:
     """True for documentation pages and notebooks."""
     return path.endswith(DOC_SUFFIXES)
-
-
-def code_cells(text: str, path: str) -> list[Cell]:
-    """The code cells of a page or notebook, in order (empty when it cannot be read)."""
-    if path.endswith(".ipynb"):
-        return _notebook_cells(text)
-    return _fenced_cells(text)
 
 
 def _fenced_cells(text: str) -> list[Cell]:
@@ -78,19 +117,16 @@ def _fenced_cells(text: str) -> list[Cell]:
     return cells
 
 
-def _notebook_cells(text: str) -> list[Cell]:
-    try:
-        notebook = json.loads(text)
-        raw = notebook.get("cells", [])
-        lang = notebook.get("metadata", {}).get("kernelspec", {}).get("language", "python")
-    except (json.JSONDecodeError, AttributeError):
-        return []
+def _notebook_cells(notebook: dict) -> list[Cell]:
+    raw = notebook.get("cells", [])
+    metadata = notebook.get("metadata", {})
+    spec = metadata.get("kernelspec", {}) if isinstance(metadata, dict) else {}
+    lang = spec.get("language", "python") if isinstance(spec, dict) else "python"
     cells = []
-    for number, cell in enumerate(raw, start=1):
+    for number, cell in enumerate(raw if isinstance(raw, list) else [], start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else str(source)
+        source = _cell_source(cell)
         if source.lstrip().startswith("%%sql"):
             cells.append(Cell("sql", source.split("\n", 1)[-1], number))
         else:

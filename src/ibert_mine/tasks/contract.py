@@ -72,7 +72,10 @@ class JobKind:
     func: str  # "package.module:function", called in a sandbox worker on the payload
     label: str  # the progress bar's label while jobs of this kind run
     duplicate: Reason  # counted when the same job is found again
-    failed: Callable[[Outcome], Reject]  # the reason a job that did not return is dropped
+    failed: Callable[[Outcome], Reject]  # the reason a job that did not return is counted
+    # a failed job still gives its examples (built from the value None): a qa pair does not
+    # depend on its code example running
+    keeps_failed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

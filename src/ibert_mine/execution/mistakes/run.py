@@ -11,52 +11,17 @@ machine paths taken out. ``validate --execute`` re-runs records with
 
 from __future__ import annotations
 
-import re
-import signal
 from collections import Counter
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import Any
 
+from ibert_mine.execution.limits import DeadlinePassed, deadline, user_error
 from ibert_mine.execution.mistakes import candidates
 from ibert_mine.execution.mistakes.migrations import BUILT_IN, Migration
 from ibert_mine.execution.tables import fixed_names, run_on_tables
 
 SECONDS = 2.0  # wall-clock seconds one broken program may take to build and compile
 MAX_ERROR = 4000  # characters: a longer message is not something to learn from
-_ADDRESS = re.compile(r" object at 0x[0-9a-fA-F]+")
-_PATH = re.compile(r"(?:/[\w.+-]+)+/(?=[\w.+-]+\.py\b)")
-
-
-class DeadlinePassed(BaseException):
-    """Code ran past its own time limit (not an ``Exception``: no ``except Exception`` in
-    the code it runs can swallow it)."""
-
-
-@contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """Raise :class:`DeadlinePassed` in the block once ``seconds`` of wall-clock time pass."""
-
-    def expire(signum: int, frame: object) -> None:
-        raise DeadlinePassed
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def user_error(exc: BaseException) -> str:
-    """``Type: message`` as a user sees it, without memory addresses or machine paths.
-
-    >>> user_error(ValueError("<Foo object at 0x7f3c19> in /home/me/lib/ibis/expr.py"))
-    'ValueError: <Foo object> in expr.py'
-    """
-    message = _PATH.sub("", _ADDRESS.sub(" object", str(exc))).rstrip()
-    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
 def try_program(code: str, schemas: Mapping[str, Mapping[str, str]]) -> BaseException | None:

@@ -94,7 +94,7 @@ def examples(job: Job, value: Any, config: Config) -> Iterator[Example | Reject]
     """The examples of one job's pairs, with what running their code example showed."""
     site: stage.AnswerSite = job.site
     for pair in site.pairs:
-        yield _example(pair, site, value)
+        yield _example(pair, site, value or {"runs": None})  # None: the run failed
 
 
 def _example(pair: Pair, site: stage.AnswerSite, run: dict[str, Any]) -> Example:

@@ -8,8 +8,9 @@ four questions, each asked only when the docstring holds its answer:
 - ``how_to``: the task its summary names, when the summary is an imperative sentence
   ("Transform a table from wider to longer." -> "How do I transform a table from wider
   to longer in Ibis?"); the answer leads with "Use `Table.pivot_longer`.";
-- ``parameter``: one documented parameter (chosen by a stable hash), what it does or the
-  values it accepts, its annotation and default from the signature as the lead;
+- ``parameter``: documented parameters (in a stable hash order, filling the places the
+  other questions leave), what each does or the values it accepts, its annotation and
+  default from the signature as the lead;
 - ``returns`` or ``raises``: what it returns, or when it raises, from those sections.
 
 The code example is the definition's doctest session as runnable code.
@@ -39,7 +40,11 @@ MAX_PER_SYMBOL = 4
 
 DEPRECATED = Reason("deprecated", "the docstring says the definition is deprecated")
 NO_SUMMARY = Reason("no_summary", "the docstring has no summary sentence to answer with")
-_DEPRECATED = re.compile(r"(?i)\bdeprecated\b")
+# deprecated as a whole: said in the summary, or by a deprecation directive or callout
+_DEPRECATED = re.compile(
+    r"(?im)^\s*(\.\. deprecated::|deprecated\b|::: \{\.callout-\w+ title=\"deprecated)"
+)
+_DEPRECATED_LINE = re.compile(r"(?im)^\W*deprecated\b")  # the summary's or description's
 _QUOTED_VALUE = re.compile(r"[\"'][\w-]+[\"']")
 _ONE_OF = re.compile(r"(?i)\b(one of|either|options are|must be|can be|supported)\b")
 THIN_WORDS = 6  # a returns answer this short says no more than its type
@@ -55,7 +60,10 @@ def pairs(unit: ModuleUnit, config: Config) -> Iterator[tuple[list[Pair], str | 
             continue
         parsed = _parse(d.docstring or "")
         summary = clean(parsed.short_description or "") if parsed else ""
-        if _DEPRECATED.search(d.docstring or ""):
+        described = parsed.long_description if parsed else ""
+        if _DEPRECATED.search(d.docstring or "") or _DEPRECATED_LINE.search(
+            f"{summary}\n{described or ''}"
+        ):
             yield DEPRECATED()
             continue
         if len(summary.split()) < 3 or parsed is None:

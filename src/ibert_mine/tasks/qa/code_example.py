@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from ibert_mine.programs.slicing import assigned_names, loaded_names
 from ibert_mine.sources.python import parse_or_none
 
+PYTHON = frozenset({"python", "py", "python3", "ipython"})  # the languages of Python blocks
 MAX_CODE_LINES = 40  # a longer example is a tutorial, not an answer's example
 # calls that read data from outside the code: a file, a URL, an example dataset, a server
 _OUTSIDE = re.compile(
@@ -29,9 +30,11 @@ _DIRECTIVE = re.compile(r"\s*# doctest:.*$", re.M)  # doctest's own options, not
 
 
 def runnable_code(snippets: Iterable[str]) -> str | None:
-    """The snippets as one program (each ends with a newline), None when it does not parse,
-    holds no statement, or is over :data:`MAX_CODE_LINES` lines."""
-    code = "".join(s if s.endswith("\n") else s + "\n" for s in snippets if s.strip())
+    """The snippets that parse, as one program (each ends with a newline); None when it
+    holds no statement or is over :data:`MAX_CODE_LINES` lines. A snippet that does not
+    parse alone (a traceback, console output in a code block) is not code."""
+    kept = [s for s in snippets if s.strip() and parse_or_none(_DIRECTIVE.sub("", s))]
+    code = "".join(s if s.endswith("\n") else s + "\n" for s in kept)
     code = _DIRECTIVE.sub("", code).strip("\n")
     if not code or code.count("\n") + 1 > MAX_CODE_LINES or _MAGIC.search(code):
         return None

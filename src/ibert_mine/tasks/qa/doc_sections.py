@@ -20,9 +20,9 @@ from ibert_mine.core.reasons import Reason, Reject
 from ibert_mine.sources.pages import PageUnit
 from ibert_mine.tasks.qa import phrasing
 from ibert_mine.tasks.qa.code_example import runnable_code
-from ibert_mine.tasks.qa.markup import clean, paragraphs
+from ibert_mine.tasks.qa.markup import IMAGE, clean, paragraphs
 from ibert_mine.tasks.qa.pairs import Pair, pick
-from ibert_mine.tasks.qa.sections import Section, notebook_markdown, page_title, sections
+from ibert_mine.tasks.qa.sections import Section, page_title, sections
 
 ORIGIN, NOTEBOOK = "docs", "notebook"
 MIN_PROSE_WORDS = 15
@@ -69,7 +69,6 @@ REASONS = (NAVIGATION, ONLY_CODE, ONLY_IMAGES, NO_PROSE, GENERIC_HEADING, RELEAS
            PARTIAL_PAGE, NO_QUESTION, NOT_A_GUIDE, NARRATIVE)  # fmt: skip
 
 _LINK_TEXT = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
 _ASKS_A_TASK = ("How do I", "How can I")  # what a blog post's section may be asked as
 _BLOCK = re.compile(r"(?s)```.*?```")
@@ -102,10 +101,9 @@ def pairs(unit: PageUnit, config: Config) -> Iterator[tuple[list[Pair], str | No
     path = unit.provenance.path
     text, cell_of = unit.text, None
     if path.endswith(".ipynb"):
-        read = notebook_markdown(unit.text)
-        if read is None:
+        if unit.markdown is None:  # a notebook that cannot be read
             return
-        text, cell_of = read
+        text, cell_of = unit.markdown
     if any(part.startswith("_") for part in path.split("/")):
         yield PARTIAL_PAGE()
         return
@@ -130,7 +128,7 @@ def pairs(unit: PageUnit, config: Config) -> Iterator[tuple[list[Pair], str | No
 
 
 def _pair(
-    unit: PageUnit, section: Section, cell_of: list[int] | None
+    unit: PageUnit, section: Section, cell_of: tuple[int, ...] | None
 ) -> tuple[Pair, str | None] | Reject:
     """The pair of one section (``cell_of``: a notebook's cell number of each line)."""
     prose = clean(section.prose)
@@ -160,7 +158,7 @@ def _not_an_answer(section: Section, prose: str) -> Reason | None:
     """Why a section's cleaned ``prose`` answers nothing: its links (counted before
     cleaning turns links to site pages into text) are half its words, or it is too short
     (a short instruction with its command block is an answer)."""
-    words = _WORD.findall(_IMAGE.sub("", _BLOCK.sub("", prose)))
+    words = _WORD.findall(IMAGE.sub("", _BLOCK.sub("", prose)))
     has_block = bool(_BLOCK.search(prose))
     if len(words) >= MIN_PROSE_WORDS or (has_block and len(words) >= MIN_WORDS_WITH_CODE):
         raw = _BLOCK.sub("", section.prose)
@@ -168,7 +166,7 @@ def _not_an_answer(section: Section, prose: str) -> Reason | None:
         return NAVIGATION if linked * 2 >= len(words) else None
     if section.code or has_block:
         return ONLY_CODE
-    if _IMAGE.search(section.prose) or "<img" in section.prose:
+    if IMAGE.search(section.prose) or "<img" in section.prose:
         return ONLY_IMAGES
     return NO_PROSE
 

@@ -15,21 +15,23 @@ import re
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from ibert_mine.sources import exports
 from ibert_mine.sources.files import decode
+from ibert_mine.sources.pages import parse_page
+from ibert_mine.sources.provenance import Provenance
+from ibert_mine.sources.python import ModuleUnit, parse_module
 from ibert_mine.sources.threads import ThreadUnit
 from ibert_mine.tasks.contract import Record
 from ibert_mine.tasks.qa.markup import normalise, paragraphs
 from ibert_mine.tasks.qa.pairs import missing_paragraph
-from ibert_mine.tasks.qa.sections import notebook_markdown
 
-LEADS = (
-    re.compile(r"Use `[^`]+`( in the [\w ]+ backend)?\."),  # how_to
-    re.compile(r"`\w+`: (`[^`]+`(, default `[^`]+`)?|default `[^`]+`)\."),  # parameter
-    re.compile(r"`[^`]+`\."),  # returns: the documented type
-)
+# the lead each kind of question may have (the others have none)
+LEADS = {
+    "how_to": re.compile(r"Use `[^`]+`( in the [\w/ ]+ backend)?\."),
+    "parameter": re.compile(r"`\w+`: (`[^`]+`(, default `[^`]+`)?|default `[^`]+`)\."),
+    "returns": re.compile(r"`[^`]+`\."),  # the documented type
+}
 _TICKED = re.compile(r"`([^`]+)`")
 
 
@@ -44,8 +46,9 @@ def lead_of(record: Record) -> str:
 def check_lead(record: Record) -> Iterator[str]:
     """A lead paragraph has one of the declared forms, and a quoted paragraph follows it."""
     lead = lead_of(record)
-    if record["meta"].get("lead") and not any(form.fullmatch(lead) for form in LEADS):
-        yield f"qa: the lead {lead[:60]!r} is none of the declared forms"
+    form = LEADS.get(record["meta"].get("question_kind", ""))
+    if record["meta"].get("lead") and (form is None or not form.fullmatch(lead)):
+        yield f"qa: the lead {lead[:60]!r} is not the form of its kind of question"
     elif lead and len(paragraphs(record["target"]["answer"])) < 2:
         yield "qa: the answer is a lead with nothing quoted after it"
 
@@ -65,37 +68,52 @@ def check_grounding(record: Record, bases: Mapping[str, Path]) -> str | None:
             return (
                 f"qa: reply {meta.get('answer_id')} of thread {meta['thread']} not in the exports"
             )
+        names = text
     else:
-        text = _lines(full, meta["path"], tuple(meta.get("lines", (1, 10**9))))
-        if text is None:
+        span = tuple(meta.get("lines", (1, 10**9)))
+        names = _lines(full, meta["path"], span)  # the signature, for the lead's names
+        text = _docstring(full, meta["path"], span[0]) if meta["path"].endswith(".py") else names
+        if text is None or names is None:
             return None
     lead = lead_of(record)
     missing = missing_paragraph(record["target"]["answer"], lead, text)
     if missing is not None:
         return f"qa: answer paragraph not found at {meta['path']}: {missing[:80]!r}"
-    found = normalise(text)
+    found = normalise(names)
     for name in _TICKED.findall(lead):
-        if name not in found and not _names_symbol(name, meta.get("symbol", "")):
+        if name not in found and name != meta.get("symbol"):
             return f"qa: the lead's `{name}` is not at {meta['path']}"
     return ""
 
 
-def _names_symbol(name: str, symbol: str) -> bool:
-    return bool(symbol) and (name == symbol or name.endswith("." + symbol.split(".")[-1]))
+def _docstring(full: Path, rel: str, start: int) -> str | None:
+    """The docstring (as Python reads it: escapes evaluated) of the definition that starts
+    at line ``start`` of a module, as the miner read it."""
+    text = _read(full, rel)
+    unit = parse_module(text, Provenance("validate", rel)) if text is not None else None
+    if not isinstance(unit, ModuleUnit):
+        return None
+    return next((d.docstring for d in unit.definitions if d.start == start and d.docstring), "")
 
 
-def _lines(full: Path, rel: str, span: tuple[int, ...]) -> str | None:
+def _read(full: Path, rel: str) -> str | None:
     try:
         text = decode(full.read_bytes(), rel)
     except OSError:
         return None
-    if not isinstance(text, str):
+    return text if isinstance(text, str) else None
+
+
+def _lines(full: Path, rel: str, span: tuple[int, ...]) -> str | None:
+    """Lines ``span`` of a file (of a notebook: its cells ``span``, read as the miner does)."""
+    text = _read(full, rel)
+    if text is None:
         return None
     if rel.endswith(".ipynb"):  # the cells span[0]..span[1], read as the miner reads them
-        read = notebook_markdown(text)
-        if read is None:
+        unit = parse_page(text, Provenance("validate", rel))
+        if unit.markdown is None:
             return None
-        page, cell_of = read
+        page, cell_of = unit.markdown
         kept = [ln for ln, cell in zip(page.split("\n"), cell_of, strict=False)
                 if span[0] <= cell <= span[1]]  # fmt: skip
         return "\n".join(kept)
@@ -104,17 +122,11 @@ def _lines(full: Path, rel: str, span: tuple[int, ...]) -> str | None:
 
 
 def _reply_text(folder: Path, thread: str, answer_id: str) -> str | None:
-    replies = _replies(folder, _stamp(folder))
-    return replies.get((thread, answer_id))
+    return _replies(folder).get((thread, answer_id))
 
 
-def _stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    files = sorted(p for p in folder.iterdir() if p.is_file())
-    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
-
-
-@lru_cache(maxsize=4)
-def _replies(folder: Path, stamp: tuple[Any, ...]) -> dict[tuple[str, str], str]:
+@lru_cache(maxsize=4)  # one validate run reads each folder of exports once
+def _replies(folder: Path) -> dict[tuple[str, str], str]:
     """(thread, reply id) -> the reply's Markdown, for every export in ``folder``."""
     out: dict[tuple[str, str], str] = {}
     for unit in exports.threads_in(folder):

@@ -17,7 +17,7 @@ _DIV_FENCE = re.compile(r"(?m)^[ \t]*:{3,}.*$")
 _SHORTCODE = re.compile(r"\{\{<.*?>\}\}", re.S)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _HTML_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)(\{[^}]*\})?")
+IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)(\{[^}]*\})?")  # with its attributes
 # quartodoc interlinks: [](`ibis.memtable`) -> `ibis.memtable`
 _INTERLINK = re.compile(r"\[\]\((`[^`]+`)\)")
 # [text](target): links to pages of the site keep their text; web links stay links
@@ -74,7 +74,7 @@ def _clean_prose(text: str) -> str:
     text = _HTML_COMMENT.sub("", text)
     text = _SHORTCODE.sub("", text)
     text = _DIV_FENCE.sub("", text)
-    text = _IMAGE.sub("", text)
+    text = IMAGE.sub("", text)
     text = _INTERLINK.sub(r"\1", text)
     text = _INNER_HEADING.sub(_bold, _HEADING_ANCHOR.sub("", text))
     text = _LINK.sub(_link, _ATTRIBUTES.sub("", text))  # link texts may hold inline code

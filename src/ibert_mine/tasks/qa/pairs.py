@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ibert_mine.tasks.qa.markup import normalise, paragraphs
+from ibert_mine.tasks.qa.markup import clean, normalise, paragraphs
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +52,11 @@ def quoted_paragraphs(answer: str, lead: str) -> list[str]:
 
 
 def missing_paragraph(answer: str, lead: str, source_text: str) -> str | None:
-    """The first quoted paragraph of ``answer`` not found in ``source_text`` after both are
-    normalised, or None when every one is there."""
-    haystack = normalise(source_text)
+    """The first quoted paragraph of ``answer`` that no paragraph of ``source_text`` holds,
+    both normalised (a paragraph is never found across two of the source's), or None when
+    every one is there."""
+    haystacks = [normalise(p) for p in paragraphs(clean(source_text))]
     for paragraph in quoted_paragraphs(answer, lead):
-        if paragraph not in haystack:
+        if not any(paragraph in haystack for haystack in haystacks):
             return paragraph
     return None

@@ -9,9 +9,10 @@ is kept: the tabs are alternatives (``pip``, ``conda``, ``mamba``), and one is t
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
+
+from ibert_mine.tasks.qa.code_example import PYTHON
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})\s*\{?\.?([\w+-]*)")
@@ -21,7 +22,6 @@ _TITLE = re.compile(r"(?m)^title:\s*[\"']?(.*?)[\"']?\s*$")
 _ANNOTATION = re.compile(r"\s*# <\d+>\s*$")  # Quarto code annotation markers
 _HIDDEN = re.compile(r"^\s*#\|\s*(echo|include)\s*:\s*false\b")
 _LIST_ITEM = re.compile(r"^\d+\.\s")
-PYTHON = frozenset({"python", "py", "python3", "ipython"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,29 +34,6 @@ class Section:
     code: tuple[str, ...]  # its Python code blocks, in order
     start: int  # 1-based line of the heading (or the first line after the front matter)
     end: int
-
-
-def notebook_markdown(text: str) -> tuple[str, list[int]] | None:
-    """A notebook as one Markdown page (its Markdown cells as written, its code cells as
-    fenced ``python`` blocks) and the cell number of each of its lines; None when the
-    notebook cannot be read."""
-    try:
-        cells = json.loads(text).get("cells", [])
-    except (json.JSONDecodeError, AttributeError):
-        return None
-    lines: list[str] = []
-    cell_of: list[int] = []
-    for number, cell in enumerate(cells if isinstance(cells, list) else [], start=1):
-        if not isinstance(cell, dict) or cell.get("cell_type") not in {"markdown", "code"}:
-            continue
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else str(source)
-        body = source.strip("\n").split("\n")
-        if cell["cell_type"] == "code":
-            body = ["```python", *body, "```"]
-        lines += [*body, ""]
-        cell_of += [number] * (len(body) + 1)
-    return "\n".join(lines), cell_of
 
 
 def page_title(text: str) -> str | None:
@@ -160,38 +137,47 @@ class _Body:
             if self.tabset and self.depth == self.tabset:
                 self.tabset, self.tab_level, self.skipping = 0, None, False
             self.depth = max(0, self.depth - 1)
+            self._break()
         elif _DIV_OPEN.match(line):
             self.depth += 1
             if "panel-tabset" in line and not self.tabset:
                 self.tabset = self.depth
+            self._break()
         elif self.tabset and self.depth == self.tabset and (heading := _HEADING.match(line)):
             level = len(heading.group(1))
             if self.tab_level is None:
                 self.tab_level = level
             elif level == self.tab_level:
                 self.skipping = True
+            self._break()
         elif self.annotated and (_LIST_ITEM.match(line) or line.startswith("   ")):
             return  # the numbered notes of the block's markers: about lines no longer marked
         elif not self.skipping:
             self.annotated = self.annotated and not line.strip()
             self.prose.append(line)
 
+    def _break(self) -> None:
+        """A line left out (a div's fence, a tab's name) still ends a paragraph, as it
+        does once :func:`~ibert_mine.tasks.qa.markup.clean` takes it out of the source."""
+        if not self.skipping:
+            self.prose.append("")
+
     def _in_block(self, line: str) -> None:
         assert self.block is not None
         if not line.strip().startswith(self.fence):
             self.block.append(line)
             return
-        hidden = any(_HIDDEN.match(x) for x in self.block)  # the site's own build cells
-        if self.skipping or hidden:
-            self.block = None
+        block, self.block = self.block, None
+        if self.skipping or any(_HIDDEN.match(x) for x in block):  # the site's build cells
             return
-        self.annotated = any(_ANNOTATION.search(x) for x in self.block)
-        kept = _cell_code(self.block).split("\n") if self.lang in PYTHON else self.block
+        self.annotated = any(_ANNOTATION.search(x) for x in block)
+        kept = _cell_code(block).split("\n") if self.lang in PYTHON else block
         if self.lang in PYTHON:
             self.code.append("\n".join(kept))
-        if self.lang:  # a block with no language is output or a diagram: not the answer
-            self.prose.extend([f"```{self.lang}", *kept, line.strip()])
-        self.block = None
+        if self.lang:  # the block as written, its fence too (``` or ~~~)
+            self.prose.extend([f"{self.fence}{self.lang}", *kept, line.strip()])
+        else:  # no language: output or a diagram, not the answer; the paragraphs stay apart
+            self._break()
 
 
 def _split(body: list[str]) -> tuple[str, list[str]]:

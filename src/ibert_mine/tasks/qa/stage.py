@@ -69,11 +69,21 @@ def payload(job: Job, config: Config, options: frozenset[str]) -> dict[str, Any]
 
 
 DUPLICATE_ANSWERS = Reason("duplicate_answers", "the same questions and answers were found earlier")
-CODE_CRASHED = Reason("code_crashed", "the sandbox worker died running the code example")
+CODE_TIMEOUT = Reason(
+    "code_timeout", "the code example ran past the sandbox's limit (its pairs kept, not run)"
+)
+CODE_CRASHED = Reason(
+    "code_crashed", "the sandbox worker died running the code example (its pairs kept, not run)"
+)
+CODE_ERROR = Reason(
+    "code_error", "running the code example raised in the sandbox (its pairs kept, not run)"
+)
 
 
 def _failed(outcome: Outcome) -> Reject:
-    return CODE_CRASHED()
+    """Why a code example's run gave nothing (its pairs are written without ``code_runs``)."""
+    reason = {"timeout": CODE_TIMEOUT, "crashed": CODE_CRASHED}.get(outcome.status, CODE_ERROR)
+    return reason()
 
 
 STAGE = JobStage(
@@ -86,6 +96,7 @@ STAGE = JobStage(
             "running code examples",
             DUPLICATE_ANSWERS,
             _failed,
+            keeps_failed=True,
         ),
     ),
     reasons=(
@@ -93,7 +104,9 @@ STAGE = JobStage(
         *doc_sections.REASONS,
         *threads.REASONS,
         DUPLICATE_ANSWERS,
+        CODE_TIMEOUT,
         CODE_CRASHED,
+        CODE_ERROR,
     ),
     find=find,
     payload=payload,

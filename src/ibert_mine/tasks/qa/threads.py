@@ -18,12 +18,14 @@ from collections.abc import Iterator
 from ibert_mine.core.config import Config
 from ibert_mine.core.reasons import Reason, Reject
 from ibert_mine.sources.threads import GITHUB, Post, ThreadUnit
-from ibert_mine.tasks.qa.code_example import runnable_code
+from ibert_mine.tasks.qa.code_example import PYTHON, runnable_code
 from ibert_mine.tasks.qa.markup import clean
 from ibert_mine.tasks.qa.pairs import Pair
 
 MAINTAINERS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
 QUESTION_LABELS = frozenset({"question", "usage", "help wanted", "support"})
+REPORT_LABELS = frozenset({"bug", "feature", "enhancement", "ci", "dependencies", "chore"})
+_TEMPLATE_LINE = re.compile(r"^\s*(#{1,6}\s|\*\*[^*]+\*\*\s*$|<!--|-->)")
 MIN_ANSWER_WORDS = 8
 MAX_QUESTION_WORDS = 500
 MIN_BEST_SCORE = 2
@@ -33,8 +35,9 @@ _CONFIRMS = re.compile(
     r"(?i)\b(thanks?|thank you|that works|this works|it works|worked|solved|perfect|"
     r"exactly what i)\b"
 )
+_DENIES = re.compile(r"(?i)\b(but|not|n't|still|no longer|however)\b|n't\b")
 _NOT_AN_ANSWER = re.compile(r"(?i)^\s*(closing|closed|duplicate of|fixed (in|by)|see #\d+)\b")
-PYTHON = frozenset({"", "python", "py", "python3", "pycon", "ipython"})
+PYTHON_OR_UNTAGGED = PYTHON | {""}  # a reply's untagged block is most often Python
 
 NOT_A_QUESTION = Reason("not_a_question", "the thread asks no question (a report, a proposal)")
 NO_ANSWER = Reason("no_answer", "no reply answers the question (no maintainer's, none confirmed)")
@@ -69,15 +72,24 @@ def pairs(unit: ThreadUnit, config: Config) -> Iterator[tuple[list[Pair], str | 
         "license": answer.license,
     }
     code = runnable_code(m.group(3) for m in _CODE_BLOCK.finditer(answer.body)
-                         if m.group(2).lower() in PYTHON)  # fmt: skip
+                         if m.group(2).lower() in PYTHON_OR_UNTAGGED)  # fmt: skip
     yield [Pair(question, clean(answer.body), "thread", meta, code=code)], code
 
 
 def _asks(unit: ThreadUnit, body: str) -> bool:
-    if QUESTION_LABELS & {label.lower() for label in unit.labels}:
+    """A question label; else not a report (``bug``, ``feature``), and a question in the
+    title, or a ``?`` in the body's prose (not in the headings and bold lines of an issue
+    template: "### What happened?")."""
+    labels = {label.lower() for label in unit.labels}
+    if QUESTION_LABELS & labels:
         return True
-    prose = _CODE_BLOCK.sub("", body)
-    return bool(_ASKS.search(unit.title)) or "?" in prose
+    if REPORT_LABELS & labels:
+        return False
+    prose = [
+        line for line in _CODE_BLOCK.sub("", body).split("\n")
+        if not _TEMPLATE_LINE.match(line)
+    ]  # fmt: skip
+    return bool(_ASKS.search(unit.title)) or "?" in "\n".join(prose)
 
 
 def _substantial(post: Post) -> bool:
@@ -85,14 +97,18 @@ def _substantial(post: Post) -> bool:
     return len(text.split()) >= MIN_ANSWER_WORDS and not _NOT_AN_ANSWER.match(text)
 
 
+def _confirms(text: str) -> bool:
+    """True for "Thanks, that works!"; not for "Thanks, but it still fails"."""
+    return bool(_CONFIRMS.search(text)) and not _DENIES.search(text)
+
+
 def _github_answer(unit: ThreadUnit) -> tuple[Post, str] | None:
     asker = unit.question.author
     replies = list(unit.answers)
     for i, reply in enumerate(replies):
         if reply.author != asker and _substantial(reply):
-            later = replies[i + 1 :]
-            nxt = next((r for r in later if r.author == asker), None)
-            if nxt is not None and _CONFIRMS.search(nxt.body) and nxt is later[0]:
+            nxt = replies[i + 1] if i + 1 < len(replies) else None  # the asker's next word
+            if nxt is not None and nxt.author == asker and _confirms(nxt.body):
                 return reply, "confirmed"
     for reply in replies:
         if reply.role in MAINTAINERS and reply.author != asker and _substantial(reply):
