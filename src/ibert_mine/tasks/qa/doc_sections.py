@@ -115,10 +115,11 @@ def pairs(unit: PageUnit, config: Config) -> Iterator[tuple[list[Pair], str | No
         yield NOT_A_GUIDE()
         return
     post = any(part in POSTS for part in path.split("/")[:-1])
+    backend = _backend_page(path, text)
     for section in sections(text):
         if not section.prose.strip() and not section.code:
             continue  # a heading its subsections follow at once: structure, not a candidate
-        found = _pair(unit, section, cell_of)
+        found = _pair(unit, section, cell_of, backend)
         if isinstance(found, Reject):
             yield found
         elif post and not found[0].question.startswith(_ASKS_A_TASK):
@@ -128,9 +129,10 @@ def pairs(unit: PageUnit, config: Config) -> Iterator[tuple[list[Pair], str | No
 
 
 def _pair(
-    unit: PageUnit, section: Section, cell_of: tuple[int, ...] | None
+    unit: PageUnit, section: Section, cell_of: tuple[int, ...] | None, backend: str | None
 ) -> tuple[Pair, str | None] | Reject:
-    """The pair of one section (``cell_of``: a notebook's cell number of each line)."""
+    """The pair of one section (``cell_of``: a notebook's cell number of each line;
+    ``backend``: the backend the page is about)."""
     prose = clean(section.prose)
     reason = _not_an_answer(section, prose)
     if reason is not None:
@@ -142,7 +144,6 @@ def _pair(
     question = question_of(heading, _lead_sentence(prose), key)
     if question is None:
         return NO_QUESTION()
-    backend = _backend_page(unit.provenance.path, unit.text)
     if backend and backend.lower() not in question.lower():
         question = f"{question[:-1]} with the {backend} backend?"
     lines = (section.start, section.end)
