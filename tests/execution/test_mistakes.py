@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ibert_mine.execution import verify
+from ibert_mine.execution import limits, verify
 from ibert_mine.execution.mistakes import (
     KINDS,
     RULES,
@@ -44,9 +44,7 @@ def test_there_are_at_least_fifteen_kinds_and_each_has_a_case():
     assert set(CASES) == set(KINDS)
 
 
-@pytest.mark.parametrize(
-    "module", [pandas_habits, other_rules, python_habits, migrations, run_module]
-)
+@pytest.mark.parametrize("module", [pandas_habits, other_rules, python_habits, migrations, limits])
 def test_rule_examples(module):
     for rule in RULES:
         assert rule.__doc__ and ">>> demo(" in rule.__doc__, rule.__name__
