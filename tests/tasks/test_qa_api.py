@@ -63,6 +63,18 @@ class Table:
         """
         return self
 
+    def is_date(self) -> bool:
+        """Return True if an instance of a Date type."""
+        return False
+
+    def is_binary(self) -> bool:
+        """Return True if an instance of a Binary type."""
+        return False
+
+    def is_array(self) -> bool:
+        """Return True if an instance of a Array type."""
+        return False
+
     def _x(self) -> None:
         """Compute a private helper value for the table."""
 
@@ -174,7 +186,7 @@ def test_private_and_deprecated_definitions_are_left_out(mined) -> None:
     symbols = {r["meta"].get("symbol") for r in records}
     assert "Table._x" not in symbols
     assert "Table.unpivot" not in symbols
-    assert symbols <= {"Table", "Table.pivot_longer", "Table.digits"}
+    assert symbols <= {"Table", "Table.pivot_longer", "Table.digits", "Table.is_date"}
     rejects = json.loads((out / "manifest.json").read_text())["stages"]["answers"]["rejects"]
     assert rejects.get("deprecated") == 1
 
@@ -191,3 +203,13 @@ def test_an_escape_in_a_docstring_is_grounded_as_python_reads_it(mined) -> None:
     _, records = mined
     found = _of(records, "Table.digits")["what_does"]["target"]["answer"]
     assert "``\\d+``" in found  # the answer holds ``\d+``, the file ``\\d+``
+
+
+def test_a_family_of_one_sentence_with_a_name_changed_is_asked_once(mined) -> None:
+    out, records = mined
+    family = {"Table.is_date", "Table.is_binary", "Table.is_array"}
+    assert [r["meta"]["symbol"] for r in records if r["meta"]["symbol"] in family] == [
+        "Table.is_date"
+    ]
+    rejects = json.loads((out / "manifest.json").read_text())["tasks"]["qa"]["rejects"]
+    assert rejects.get("templated_answer") == 2

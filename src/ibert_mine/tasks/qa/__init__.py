@@ -127,7 +127,7 @@ TASK = Task(
     ),
     miner=TwoPhase(stage.STAGE, kinds=(stage.ANSWER,), examples=examples),
     meta=META,
-    reasons=(api_reference.SAME_ANSWER, api_reference.SAME_QUESTION),
+    reasons=(api_reference.SAME_ANSWER, api_reference.SAME_QUESTION, api_reference.TEMPLATED),
     checks=(check_question, grounding.check_lead),
     provenance=grounding.check_grounding,
     stats_keys=("question_kind",),

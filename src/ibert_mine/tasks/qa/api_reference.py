@@ -215,6 +215,15 @@ SAME_QUESTION = Reason(
 )
 
 
+TEMPLATED = Reason(
+    "templated_answer",
+    "a what_does answer one of a family of one module's (the same sentence, a name changed):"
+    " the first kept",
+)
+FAMILY_SIZE, FAMILY_KEPT = 3, 1
+_TOKEN = re.compile(r"\w+|\S")
+
+
 def select(found: list[Example]) -> list[Reject | None]:
     """For each example: None to keep it, or why it is left out: a same-named definition
     elsewhere answers the same question with the same quoted text (twelve backends'
@@ -241,7 +250,26 @@ def select(found: list[Example]) -> list[Reject | None]:
         if question in asked:
             out[i] = SAME_QUESTION()
         asked.add(question)
+    for members in _families(found, [i for i in kept if out[i] is None]):
+        for i in members[FAMILY_KEPT:]:
+            out[i] = TEMPLATED()
     return out
+
+
+def _families(found: list[Example], kept: list[int]) -> list[list[int]]:
+    """The what_does answers of one module that are one sentence with a name changed
+    ("Return True if an instance of a Date type." for ``is_date``, ``is_binary``, ...),
+    in groups of :data:`FAMILY_SIZE` or more."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i in kept:
+        meta = found[i].meta
+        if meta.get("question_kind") != "what_does":
+            continue
+        name = meta["symbol"].rsplit(".", 1)[-1].lower().replace("_", "")
+        words = _TOKEN.findall(found[i].target["answer"])
+        shape = " ".join(w.lower() for w in words if len(w) < 2 or w.lower() not in name)
+        groups.setdefault((meta["path"], shape), []).append(i)
+    return [members for members in groups.values() if len(members) >= FAMILY_SIZE]
 
 
 def _generality(path: str) -> int:
