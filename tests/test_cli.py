@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ibert_mine.cli import app
+from ibert_mine.core.example import example_id
 
 runner = CliRunner()
 
@@ -40,7 +41,11 @@ def test_mine_validate_stats_concat(fixture_package: Path, tmp_path: Path) -> No
     assert "the file is not valid UTF-8" in explained.output
 
     extra = tmp_path / "extra.jsonl"
-    extra.write_text(json.dumps({"id": "0" * 16, "task": "qa", "input": {}, "target": {}}) + "\n")
+    question = {"question": "How do I sum a column in Ibis?"}
+    answer = {"answer": "Call `sum` on the column: `t.a.sum()` is a scalar expression."}
+    record = {"id": example_id("qa", question, answer), "task": "qa", "source": "hand"}
+    record |= {"input": question, "target": answer, "meta": {"origin": "docs"}}
+    extra.write_text(json.dumps(record) + "\n")
     merged = tmp_path / "train.jsonl"
     done = runner.invoke(
         app,
@@ -100,17 +105,39 @@ def test_validate_missing_path_exits_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
 
 
-def test_concat_rejects_a_bad_extra(fixture_package: Path, tmp_path: Path) -> None:
+def test_concat_reports_bad_extra_lines_and_keeps_the_good_ones(
+    fixture_package: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     assert _mine(fixture_package, out, "--task", "documentation").exit_code == 0
+    mined = (out / "documentation_mined.jsonl").read_text().splitlines()
+    good = json.loads(mined[0])
+    wrong_id = {**good, "id": "0" * 16}
+    placeholder = {**good, "target": {"docstring": "To be generated"}}
     extra = tmp_path / "extra.jsonl"
-    extra.write_text("{broken\n")
+    extra.write_text(
+        "\n".join(["{broken", mined[0], json.dumps(wrong_id), json.dumps(placeholder)]) + "\n"
+    )
     merged = tmp_path / "train.jsonl"
     result = runner.invoke(
         app, ["concat", "--input", str(out), "--extra", str(extra), "--output", str(merged)]
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 1  # written, with the bad lines named
     assert "extra.jsonl:1: not JSON" in result.output
+    assert "extra.jsonl:2: id " in result.output and "(kept from " in result.output
+    assert "extra.jsonl:3: id is not the content hash" in result.output
+    assert "extra.jsonl:4: target.docstring is a placeholder" in result.output
+    assert len(merged.read_text().splitlines()) == len(mined)  # every good line, once
+
+
+def test_concat_with_no_record_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text("{broken\n")
+    merged = tmp_path / "train.jsonl"
+    args = ["concat", "--input", str(tmp_path / "out"), "--extra", str(extra), "-o", str(merged)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1 and "extra.jsonl:1: not JSON" in result.output
     assert not merged.exists()
 
 

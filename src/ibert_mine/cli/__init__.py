@@ -27,7 +27,7 @@ from ibert_mine.pipeline.run import default_workers
 from ibert_mine.sources.resolve import SourceError
 from ibert_mine.tasks.record_schema import json_schema
 from ibert_mine.tasks.tags import TAGS
-from ibert_mine.validate import validate_files
+from ibert_mine.validate import check_record, validate_files
 
 app = typer.Typer(
     add_completion=False,
@@ -221,11 +221,15 @@ def concat_command(
             raise api.UsageError(
                 f"unknown tag {unknown[0]!r}; the tags are: {', '.join(dict(TAGS.values))}"
             )
-        result = concat(input, list(extra or []), output, split=split, exclude_tags=tags)
+        result = concat(
+            input, list(extra or []), output, split=split, exclude_tags=tags, check=check_record
+        )
     except api.UsageError as err:
         screen.fail(str(err))
     except ConcatError as err:
         screen.fail(str(err), code=1)
+    for line in [*result.problems, *result.duplicate_ids]:
+        screen.say(line)
     left_out = ", ".join(f"{n} {t}" for t, n in sorted(result.excluded_by_tag.items()))
     tagged = f"; left out by tag: {left_out}" if left_out else ""
     screen.say(
@@ -234,6 +238,8 @@ def concat_command(
     )
     for name, count in result.per_split.items():
         screen.say(f"  {name}: {count}")
+    if result.bad:
+        screen.fail(f"{result.bad} lines left out: not valid records (listed above)", code=1)
 
 
 @app.command()

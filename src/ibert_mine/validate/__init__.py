@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ibert_mine.core.layout import read_manifest, task_files
 from ibert_mine.tasks import BY_NAME, names
@@ -81,6 +82,16 @@ def validate_files(
 def _source_bases(directory: Path) -> dict[str, Path]:
     manifest = read_manifest(directory)
     return {s["name"]: Path(s["base"]) for s in manifest.get("sources", []) if s.get("base")}
+
+
+def check_record(record: dict[str, Any]) -> Iterator[str]:
+    """The problems of one record by its contract and its task's checks (its source is not
+    read: ``concat`` checks ``--extra`` records with this)."""
+    problems = list(check_schema(record))
+    if problems:
+        yield from problems
+        return
+    yield from check_task(record, BY_NAME[record["task"]])
 
 
 def check_line(line: str, bases: Mapping[str, Path], report: Report) -> Iterator[str]:
