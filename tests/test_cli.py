@@ -46,7 +46,7 @@ def test_mine_validate_stats_concat(fixture_package: Path, tmp_path: Path) -> No
     record = {"id": example_id("qa", question, answer), "task": "qa", "source": "hand"}
     record |= {"input": question, "target": answer, "meta": {"origin": "docs"}}
     extra.write_text(json.dumps(record) + "\n")
-    merged = tmp_path / "train.jsonl"
+    merged = tmp_path / "train_complete.jsonl"
     done = runner.invoke(
         app,
         ["concat", "--input", str(out), "--extra", str(extra), "--output", str(merged), "--split"],
@@ -54,7 +54,11 @@ def test_mine_validate_stats_concat(fixture_package: Path, tmp_path: Path) -> No
     assert done.exit_code == 0, done.output
     n_mined = sum(len(p.read_text().splitlines()) for p in out.glob("*_mined.jsonl"))
     assert len(merged.read_text().splitlines()) == n_mined + 1
-    split_total = sum(len(p.read_text().splitlines()) for p in (tmp_path / "split").glob("*.jsonl"))
+    split_total = sum(
+        len(p.read_text().splitlines())
+        for p in tmp_path.glob("*.jsonl")
+        if p.stem in {"train", "valid", "test"}
+    )
     assert split_total == n_mined + 1
 
 

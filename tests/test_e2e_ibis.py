@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from ibert_mine import api
+from ibert_mine.pipeline.split import DEFAULT_SIZES, SPLIT_NAMES, assign, link_keys
 from ibert_mine.tasks.translation import generated_alias
 from ibert_mine.validate import validate_files
 
@@ -36,3 +38,16 @@ def test_mine_installed_ibis(tmp_path: Path) -> None:
     assert report.unchecked_provenance == 0
     assert report.executed == 300
     assert report.records == sum(counts.values())
+    assert counts["qa"] >= 1500  # grounded questions from the API reference
+    # the splits of the real output: near their sizes, and nothing that belongs together
+    # (an input, a file, a cluster, a program) in two of them
+    records = [json.loads(line) for p in sorted(out.glob("*_mined.jsonl")) for line in p.open()]
+    splits = assign(records)
+    shares = Counter(splits)
+    for name, target in zip(SPLIT_NAMES, DEFAULT_SIZES, strict=True):
+        assert abs(shares[name] / len(records) - target) <= 0.01, (name, shares)
+    where: dict[str, set[str]] = {}
+    for record, split in zip(records, splits, strict=True):
+        for key in link_keys(record):
+            where.setdefault(key, set()).add(split)
+    assert [key for key, found in where.items() if len(found) > 1] == []

@@ -24,6 +24,7 @@ from ibert_mine.core.layout import MANIFEST
 from ibert_mine.pipeline import stats as stats_module
 from ibert_mine.pipeline.concat import ConcatError, concat
 from ibert_mine.pipeline.run import default_workers
+from ibert_mine.pipeline.split import SPLIT_NAMES, parse_sizes
 from ibert_mine.sources.resolve import SourceError
 from ibert_mine.tasks.record_schema import json_schema
 from ibert_mine.tasks.tags import TAGS
@@ -194,8 +195,12 @@ def concat_command(
     ] = None,
     output: Annotated[Path, typer.Option("--output", "-o")] = Path("data/train_complete.jsonl"),
     split: Annotated[
-        bool, typer.Option("--split", help="Also write split/{train,valid,test}.jsonl.")
+        bool,
+        typer.Option("--split", help="Also write {train,valid,test}.jsonl beside --output."),
     ] = False,
+    split_sizes: Annotated[
+        str, typer.Option("--split-sizes", help="Shares of train/valid/test, in examples.")
+    ] = "90/5/5",
     exclude_tag: Annotated[
         list[str] | None,
         typer.Option(
@@ -213,8 +218,12 @@ def concat_command(
         if output.is_dir():
             raise api.UsageError(f"--output {output} is a folder, not a file")
         check_output(output.parent)
-        if split:
-            check_output(output.parent / "split", "--split's folder")
+        if split and output.stem in SPLIT_NAMES:
+            raise api.UsageError(f"--output {output.name} is the name of a split's file")
+        try:
+            sizes = parse_sizes(split_sizes)
+        except ValueError as err:
+            raise api.UsageError(str(err)) from None
         tags = frozenset(exclude_tag or ())
         unknown = sorted(tags - set(dict(TAGS.values)))
         if unknown:
@@ -222,8 +231,9 @@ def concat_command(
                 f"unknown tag {unknown[0]!r}; the tags are: {', '.join(dict(TAGS.values))}"
             )
         result = concat(
-            input, list(extra or []), output, split=split, exclude_tags=tags, check=check_record
-        )
+            input, list(extra or []), output, split=split, exclude_tags=tags,
+            check=check_record, sizes=sizes,
+        )  # fmt: skip
     except api.UsageError as err:
         screen.fail(str(err))
     except ConcatError as err:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ibert_mine.core.layout import task_files
-from ibert_mine.pipeline.split import SPLITS, split_of
+from ibert_mine.pipeline.split import DEFAULT_SIZES, SPLIT_NAMES, assign
 from ibert_mine.pipeline.write import write_lines_atomic
 from ibert_mine.tasks import names
 
@@ -49,10 +49,13 @@ def concat(
     split: bool = False,
     exclude_tags: frozenset[str] = frozenset(),
     check: Callable[[dict[str, Any]], Iterable[str]] | None = None,
+    sizes: tuple[float, ...] = DEFAULT_SIZES,
 ) -> ConcatResult:
     """Write ``output`` from the task files of ``input_dir`` then ``extra``, first id wins;
     records with a tag of ``exclude_tags`` (``meta.tags``) are left out, and so are lines
-    that are not records or that ``check`` finds problems in (reported, not fatal)."""
+    that are not records or that ``check`` finds problems in (reported, not fatal). With
+    ``split``, ``train.jsonl``, ``valid.jsonl`` and ``test.jsonl`` are written beside
+    ``output`` in ``sizes`` (:func:`~ibert_mine.pipeline.split.assign`)."""
     result = ConcatResult()
     lines: list[str] = []
     records: list[dict] = []
@@ -89,11 +92,10 @@ def concat(
         raise ConcatError(f"no input line is a record; {result.problems[0]}")
     result.written = write_lines_atomic(output, lines)
     if split:
-        for name, _ in SPLITS:
-            chosen = [ln for ln, rec in zip(lines, records, strict=True) if split_of(rec) == name]
-            result.per_split[name] = write_lines_atomic(
-                output.parent / "split" / f"{name}.jsonl", chosen
-            )
+        splits = assign(records, sizes)
+        for name in SPLIT_NAMES:
+            chosen = [ln for ln, where in zip(lines, splits, strict=True) if where == name]
+            result.per_split[name] = write_lines_atomic(output.parent / f"{name}.jsonl", chosen)
     return result
 
 

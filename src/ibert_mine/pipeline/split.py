@@ -1,27 +1,115 @@
-"""Train/valid/test split by group (source file or commit), so near-duplicates stay together."""
+"""Train/valid/test splits that leak nothing: what belongs together lands in one split.
+
+Records are linked (union-find) when they share any of their :func:`link_keys`: the
+source file (for a community thread, the thread), the fix commit of a git example, the
+near-duplicate cluster, the program (the field a task declares as ``program_field``: an
+Ibis program's SQL in every dialect, its translation back and its mistakes), or the exact
+input of the task. Each group goes to one split whole.
+
+Groups are taken in the order of a hash of their smallest key, and each goes to the split
+furthest below its share so far (its target share of what has been placed, less what it
+holds): the splits come out within a group's size of their targets, the same whatever
+the order of the input, and a group keeps its split while the groups before it in hash
+order stay as they are.
+"""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from typing import Any
 
-SPLITS: tuple[tuple[str, float], ...] = (("train", 0.90), ("valid", 0.05), ("test", 0.05))
+from ibert_mine.tasks import BY_NAME
+
+SPLIT_NAMES: tuple[str, ...] = ("train", "valid", "test")
+DEFAULT_SIZES: tuple[float, ...] = (0.90, 0.05, 0.05)
+THREADS = frozenset({"github", "stackexchange"})
 
 
-def group_key(record: dict[str, Any]) -> str:
-    """What must not be split apart: the source file (or the commit when there is no path)."""
+def link_keys(record: dict[str, Any]) -> list[str]:
+    """What a record shares with those that must land in its split."""
     meta = record.get("meta") or {}
-    where = meta.get("path") or meta.get("commit") or record.get("id", "")
-    return f"{record.get('source', '')}\x00{where}"
+    source, task = record.get("source", ""), record.get("task", "")
+    keys = []
+    if meta.get("origin") in THREADS and meta.get("thread"):
+        keys.append(f"thread\0{source}\0{meta.get('path')}\0{meta['thread']}")
+    elif meta.get("path"):
+        keys.append(f"file\0{source}\0{meta['path']}")
+    if meta.get("origin") == "git" and meta.get("commit"):
+        keys.append(f"commit\0{meta['commit']}")
+    if isinstance(meta.get("cluster"), dict):
+        keys.append(f"cluster\0{meta['cluster'].get('id')}")
+    declared = BY_NAME[task].program_field if task in BY_NAME else None
+    part, _, name = (declared or "").partition(".")
+    program = (record.get(part) or {}).get(name) if declared else None
+    if isinstance(program, str):
+        keys.append(f"program\0{' '.join(program.split())}")
+    keys.append(f"input\0{task}\0{_canonical(record.get('input'))}")
+    return keys
 
 
-def split_of(record: dict[str, Any]) -> str:
-    """The split a record belongs to, fixed by a hash of its group key."""
-    digest = hashlib.sha256(group_key(record).encode()).digest()
-    point = int.from_bytes(digest[:8], "big") / 2**64
-    total = 0.0
-    for name, share in SPLITS:
-        total += share
-        if point < total:
-            return name
-    return SPLITS[-1][0]
+def _canonical(value: Any) -> str:
+    if isinstance(value, dict):
+        return "\0".join(f"{k}={' '.join(str(v).split())}" for k, v in sorted(value.items()))
+    return " ".join(str(value).split())
+
+
+def groups(records: Sequence[dict[str, Any]]) -> list[list[int]]:
+    """The indexes of ``records`` in groups that share a link key, in hash order."""
+    parent = list(range(len(records)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[str, int] = {}
+    smallest: list[str] = []
+    for i, record in enumerate(records):
+        keys = link_keys(record)
+        smallest.append(min(keys))
+        for key in keys:
+            if key in first:
+                parent[root(i)] = root(first[key])
+            else:
+                first[key] = i
+    members: dict[int, list[int]] = {}
+    for i in range(len(records)):
+        members.setdefault(root(i), []).append(i)
+    found = list(members.values())
+    found.sort(key=lambda group: _point(min(smallest[i] for i in group)))
+    return found
+
+
+def _point(key: str) -> bytes:
+    return hashlib.sha256(key.encode()).digest()
+
+
+def assign(records: Sequence[dict[str, Any]], sizes: Sequence[float] = DEFAULT_SIZES) -> list[str]:
+    """The split of each record: whole groups, each to the split furthest below its share."""
+    total = sum(sizes)
+    shares = [s / total for s in sizes]
+    held = [0] * len(shares)
+    out = [""] * len(records)
+    placed = 0
+    for group in groups(records):
+        placed += len(group)
+        deficits = [share * placed - have for share, have in zip(shares, held, strict=True)]
+        chosen = max(range(len(shares)), key=lambda s: (deficits[s], -s))
+        held[chosen] += len(group)
+        for i in group:
+            out[i] = SPLIT_NAMES[chosen]
+    return out
+
+
+def parse_sizes(text: str) -> tuple[float, ...]:
+    """``"90/5/5"`` (or ``90,5,5``) as three positive shares; ValueError otherwise."""
+    parts = text.replace(",", "/").split("/")
+    try:
+        sizes = tuple(float(p) for p in parts)
+    except ValueError:
+        raise ValueError(f"--split-sizes {text!r}: three numbers, e.g. 90/5/5") from None
+    if len(sizes) != len(SPLIT_NAMES) or any(s < 0 for s in sizes) or sum(sizes) <= 0:
+        raise ValueError(f"--split-sizes {text!r}: three numbers, e.g. 90/5/5")
+    return sizes

@@ -147,6 +147,9 @@ class Task:
     dedup_group: Callable[[Example], str] | None = None
     # of near-duplicates, the one with the highest value is kept (after more checks passed)
     informative: Callable[[Example], int] | None = None
+    # "part.field" holding the task's Ibis program: the records of every task holding the
+    # same program land in one split (its SQL in each dialect, its twin, its mistakes)
+    program_field: str | None = None
 
     @property
     def miners(self) -> tuple[Direct | TwoPhase, ...]:

@@ -146,4 +146,5 @@ TASK = Task(
     checks=(translation.check_sql,),
     replay=translation.RECOMPILE,
     dedup_group=lambda example: example.input["dialect"],
+    program_field="input.ibis",
 )

@@ -47,4 +47,5 @@ TASK = Task(
     stats_keys=("mistake",),
     select=executed.select,
     dedup_group=lambda example: str(example.meta.get("mistake") or example.meta.get("origin")),
+    program_field="target.fixed_code",
 )

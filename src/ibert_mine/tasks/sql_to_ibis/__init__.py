@@ -232,4 +232,5 @@ TASK = Task(
     select=one_target_per_input,
     informative=lambda example: -_preference(example),
     replay=translation.REEXECUTE,
+    program_field="target.ibis",
 )
