@@ -22,7 +22,7 @@ from ibert_mine.core import VERSION
 from ibert_mine.core.config import DEFAULT_MAX_BYTES, DEFAULT_OUTPUT
 from ibert_mine.core.layout import MANIFEST
 from ibert_mine.pipeline import stats as stats_module
-from ibert_mine.pipeline.concat import ConcatError, concat
+from ibert_mine.pipeline.concat import ConcatError, ConcatResult, concat
 from ibert_mine.pipeline.run import default_workers
 from ibert_mine.pipeline.split import SPLIT_NAMES, parse_sizes
 from ibert_mine.sources.resolve import SourceError
@@ -198,6 +198,15 @@ def concat_command(
         bool,
         typer.Option("--split", help="Also write {train,valid,test}.jsonl beside --output."),
     ] = False,
+    exclude: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--exclude",
+            help="An evaluation set (JSONL of records, or text): leave out every example"
+            " sharing a token 10-gram or 50 characters with it (repeatable).",
+            show_default="none",
+        ),
+    ] = None,
     split_sizes: Annotated[
         str, typer.Option("--split-sizes", help="Shares of train/valid/test, in examples.")
     ] = "90/5/5",
@@ -211,7 +220,7 @@ def concat_command(
     ] = None,
 ) -> None:
     """Merge the mined files and any --extra JSONL into one training file."""
-    for path in [input, *(extra or [])]:
+    for path in [input, *(extra or []), *(exclude or [])]:
         if not path.exists():
             screen.fail(f"no such file or folder: {path}")
     try:
@@ -232,12 +241,17 @@ def concat_command(
             )
         result = concat(
             input, list(extra or []), output, split=split, exclude_tags=tags,
-            check=check_record, sizes=sizes,
+            check=check_record, sizes=sizes, exclude=tuple(exclude or ()),
         )  # fmt: skip
     except api.UsageError as err:
         screen.fail(str(err))
     except ConcatError as err:
         screen.fail(str(err), code=1)
+    _say_concat(result, output)
+
+
+def _say_concat(result: ConcatResult, output: Path) -> None:
+    """What concat left out and wrote; exit 1 when some lines were not valid records."""
     for line in [*result.problems, *result.duplicate_ids]:
         screen.say(line)
     left_out = ", ".join(f"{n} {t}" for t, n in sorted(result.excluded_by_tag.items()))
@@ -246,6 +260,8 @@ def concat_command(
         f"wrote {result.written} records to {output}"
         f" ({result.duplicates} duplicate ids skipped{tagged})"
     )
+    for (task, source), count in sorted(result.decontaminated.items()):
+        screen.say(f"  left out {count} {task}: they share text with {source}")
     for name, count in result.per_split.items():
         screen.say(f"  {name}: {count}")
     if result.bad:

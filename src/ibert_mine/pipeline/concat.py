@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ibert_mine.core.layout import task_files
+from ibert_mine.pipeline.decontaminate import EvalSet, contaminated_by
 from ibert_mine.pipeline.split import DEFAULT_SIZES, SPLIT_NAMES, assign
 from ibert_mine.pipeline.write import write_lines_atomic
 from ibert_mine.tasks import names
@@ -39,6 +40,8 @@ class ConcatResult:
     duplicate_ids: list[str] = field(default_factory=list)  # "file:line: id ... (first in f:l)"
     excluded_by_tag: Counter[str] = field(default_factory=Counter)  # records left out, by tag
     per_file: dict[str, int] = field(default_factory=dict)
+    # records left out for sharing text with an evaluation file: (task, file) -> count
+    decontaminated: Counter[tuple[str, str]] = field(default_factory=Counter)
     per_split: Counter[str] = field(default_factory=Counter)
 
 
@@ -50,13 +53,17 @@ def concat(
     exclude_tags: frozenset[str] = frozenset(),
     check: Callable[[dict[str, Any]], Iterable[str]] | None = None,
     sizes: tuple[float, ...] = DEFAULT_SIZES,
+    exclude: tuple[Path, ...] = (),
 ) -> ConcatResult:
     """Write ``output`` from the task files of ``input_dir`` then ``extra``, first id wins;
     records with a tag of ``exclude_tags`` (``meta.tags``) are left out, and so are lines
     that are not records or that ``check`` finds problems in (reported, not fatal). With
     ``split``, ``train.jsonl``, ``valid.jsonl`` and ``test.jsonl`` are written beside
-    ``output`` in ``sizes`` (:func:`~ibert_mine.pipeline.split.assign`)."""
+    ``output`` in ``sizes`` (:func:`~ibert_mine.pipeline.split.assign`). Records sharing
+    text with an evaluation file of ``exclude`` are left out
+    (:mod:`~ibert_mine.pipeline.decontaminate`)."""
     result = ConcatResult()
+    sets = [EvalSet.read(path) for path in exclude]
     lines: list[str] = []
     records: list[dict] = []
     seen: dict[str, str] = {}  # id -> where it was first read
@@ -82,6 +89,10 @@ def concat(
             tagged = exclude_tags.intersection((record.get("meta") or {}).get("tags") or ())
             if tagged:
                 result.excluded_by_tag.update(tagged)
+                continue
+            found = contaminated_by(record, sets) if sets else None
+            if found is not None:
+                result.decontaminated[(record["task"], found)] += 1
                 continue
             seen[record["id"]] = where
             lines.append(line)
