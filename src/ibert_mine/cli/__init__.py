@@ -17,18 +17,16 @@ import typer
 from ibert_mine import api
 from ibert_mine.api.options import check_output
 from ibert_mine.cli import console as screen
+from ibert_mine.cli import delivery
 from ibert_mine.cli.console import CORES
 from ibert_mine.core import VERSION
 from ibert_mine.core.config import DEFAULT_MAX_BYTES, DEFAULT_OUTPUT
 from ibert_mine.core.layout import MANIFEST
 from ibert_mine.pipeline import stats as stats_module
-from ibert_mine.pipeline.concat import ConcatError, ConcatResult, concat
 from ibert_mine.pipeline.run import default_workers
-from ibert_mine.pipeline.split import SPLIT_NAMES, parse_sizes
 from ibert_mine.sources.resolve import SourceError
 from ibert_mine.tasks.record_schema import json_schema
-from ibert_mine.tasks.tags import TAGS
-from ibert_mine.validate import check_record, validate_files
+from ibert_mine.validate import validate_files
 
 app = typer.Typer(
     add_completion=False,
@@ -184,88 +182,8 @@ def validate(
         raise typer.Exit(1)
 
 
-@app.command("concat")
-def concat_command(
-    input: Annotated[
-        Path, typer.Option("--input", "-i", help="Folder of mined files.")
-    ] = DEFAULT_OUTPUT,
-    extra: Annotated[
-        list[Path] | None,
-        typer.Option("--extra", help="More JSONL to merge (repeatable).", show_default="none"),
-    ] = None,
-    output: Annotated[Path, typer.Option("--output", "-o")] = Path("data/train_complete.jsonl"),
-    split: Annotated[
-        bool,
-        typer.Option("--split", help="Also write {train,valid,test}.jsonl beside --output."),
-    ] = False,
-    exclude: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--exclude",
-            help="An evaluation set (JSONL of records, or text): leave out every example"
-            " sharing a token 10-gram or 50 characters with it (repeatable).",
-            show_default="none",
-        ),
-    ] = None,
-    split_sizes: Annotated[
-        str, typer.Option("--split-sizes", help="Shares of train/valid/test, in examples.")
-    ] = "90/5/5",
-    exclude_tag: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--exclude-tag",
-            help="Leave out records tagged TAG in meta.tags (repeatable), e.g. test_code.",
-            show_default="none",
-        ),
-    ] = None,
-) -> None:
-    """Merge the mined files and any --extra JSONL into one training file."""
-    for path in [input, *(extra or []), *(exclude or [])]:
-        if not path.exists():
-            screen.fail(f"no such file or folder: {path}")
-    try:
-        if output.is_dir():
-            raise api.UsageError(f"--output {output} is a folder, not a file")
-        check_output(output.parent)
-        if split and output.stem in SPLIT_NAMES:
-            raise api.UsageError(f"--output {output.name} is the name of a split's file")
-        try:
-            sizes = parse_sizes(split_sizes)
-        except ValueError as err:
-            raise api.UsageError(str(err)) from None
-        tags = frozenset(exclude_tag or ())
-        unknown = sorted(tags - set(dict(TAGS.values)))
-        if unknown:
-            raise api.UsageError(
-                f"unknown tag {unknown[0]!r}; the tags are: {', '.join(dict(TAGS.values))}"
-            )
-        result = concat(
-            input, list(extra or []), output, split=split, exclude_tags=tags,
-            check=check_record, sizes=sizes, exclude=tuple(exclude or ()),
-        )  # fmt: skip
-    except api.UsageError as err:
-        screen.fail(str(err))
-    except ConcatError as err:
-        screen.fail(str(err), code=1)
-    _say_concat(result, output)
-
-
-def _say_concat(result: ConcatResult, output: Path) -> None:
-    """What concat left out and wrote; exit 1 when some lines were not valid records."""
-    for line in [*result.problems, *result.duplicate_ids]:
-        screen.say(line)
-    left_out = ", ".join(f"{n} {t}" for t, n in sorted(result.excluded_by_tag.items()))
-    tagged = f"; left out by tag: {left_out}" if left_out else ""
-    screen.say(
-        f"wrote {result.written} records to {output}"
-        f" ({result.duplicates} duplicate ids skipped{tagged})"
-    )
-    for (task, source), count in sorted(result.decontaminated.items()):
-        screen.say(f"  left out {count} {task}: they share text with {source}")
-    for name, count in result.per_split.items():
-        screen.say(f"  {name}: {count}")
-    if result.bad:
-        screen.fail(f"{result.bad} lines left out: not valid records (listed above)", code=1)
+app.command("concat")(delivery.concat_command)
+app.command("export")(delivery.export_command)
 
 
 @app.command()

@@ -150,6 +150,8 @@ class Task:
     # "part.field" holding the task's Ibis program: the records of every task holding the
     # same program land in one split (its SQL in each dialect, its twin, its mistakes)
     program_field: str | None = None
+    # record -> (the user's turn, the assistant's turn) of ``export --format chat``
+    render: Callable[[Record], tuple[str, str]] | None = None
 
     @property
     def miners(self) -> tuple[Direct | TwoPhase, ...]:

@@ -25,6 +25,7 @@ from ibert_mine.core.meta import MetaKey
 from ibert_mine.core.meta import build as build_meta
 from ibert_mine.core.reasons import Reason, Reject
 from ibert_mine.tasks import program_jobs, translation
+from ibert_mine.tasks.chat_format import fenced, join, tables
 from ibert_mine.tasks.contract import Fields, Job, Task, TwoPhase
 from ibert_mine.tasks.program_jobs import ProgramSite, tables_context
 from ibert_mine.tasks.tags import TAGS
@@ -123,6 +124,14 @@ def _snapshot_dialect(site: ProgramSite, outcome: dict[str, Any]) -> str | None:
     return next((d for d, sql in outcome["sql"].items() if sql.strip() == expected), None)
 
 
+def render(record: dict) -> tuple[str, str]:
+    """The user's turn (the program, its tables, the dialect) and the assistant's (the SQL)."""
+    inp = record["input"]
+    ask = join(f"What SQL does this Ibis expression compile to in {inp['dialect']}?",
+               fenced(inp["ibis"]), tables(record))  # fmt: skip
+    return ask, fenced(record["target"]["sql"], "sql")
+
+
 TASK = Task(
     name=NAME,
     fields=Fields(
@@ -147,4 +156,5 @@ TASK = Task(
     replay=translation.RECOMPILE,
     dedup_group=lambda example: example.input["dialect"],
     program_field="input.ibis",
+    render=render,
 )

@@ -61,6 +61,7 @@ from ibert_mine.core.meta import build as build_meta
 from ibert_mine.core.reasons import Reason, Reject
 from ibert_mine.programs.private import uses_private_api
 from ibert_mine.sources.python import ModuleUnit, parses
+from ibert_mine.tasks.chat_format import fenced, join
 from ibert_mine.tasks.code_completion.checks import check_completion
 from ibert_mine.tasks.code_completion.cuts import Cut, boilerplate, statement_cuts
 from ibert_mine.tasks.code_completion.sites import (
@@ -246,6 +247,18 @@ def _example(
     return Example.create(task=NAME, source=source, input=input, target=target, meta=meta)
 
 
+def render(record: dict) -> tuple[str, str]:
+    """The user's turn (the code to complete) and the assistant's (the completion)."""
+    inp, target = record["input"], record["target"]
+    if "prefix" in inp:
+        before, after = fenced(inp["prefix"]), fenced(inp.get("suffix", ""))
+        ask = join("Fill in the missing middle of this code.", "Before:", before, "After:", after)
+        return ask, fenced(target["middle"])
+    return join("Complete this code.", fenced(inp["partial_code"])), fenced(
+        target["completed_code"]
+    )
+
+
 TASK = Task(
     name=NAME,
     fields=Fields(
@@ -274,4 +287,5 @@ TASK = Task(
     checks=(check_completion,),
     stats_keys=("statement", "variant"),
     informative=lambda example: len(example.meta.get("ibis_api", [])),
+    render=render,
 )

@@ -39,6 +39,7 @@ from ibert_mine.core.meta import MetaKey
 from ibert_mine.core.meta import build as build_meta
 from ibert_mine.core.reasons import Reason, Reject
 from ibert_mine.sources.python import Definition, ModuleUnit, doctest_examples
+from ibert_mine.tasks.chat_format import fenced, join
 from ibert_mine.tasks.contract import Direct, Fields, Task
 from ibert_mine.tasks.documentation import docstyle
 from ibert_mine.tasks.documentation.checks import check_documentation
@@ -242,6 +243,15 @@ def _params_match(params: list[str], signature: set[str], d: Definition) -> bool
     return bool(takes_kwargs) or all(p in signature for p in params)
 
 
+def render(record: dict) -> tuple[str, str]:
+    """The user's turn (the code, the docstring style) and the assistant's (the docstring)."""
+    inp = record["input"]
+    section = inp.get("section")
+    what = f"the {section} section of the docstring" if section else "the docstring"
+    ask = join(f"Write {what} ({inp['style']} style) for this code.", fenced(inp["code"]))
+    return ask, record["target"]["docstring"]
+
+
 TASK = Task(
     name=NAME,
     fields=Fields(
@@ -268,4 +278,5 @@ TASK = Task(
     checks=(check_documentation,),
     provenance=check_doc_provenance,
     informative=lambda example: {None: 2, "description": 1}.get(example.input.get("section"), 0),
+    render=render,
 )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from ibert_mine.core.meta import MetaKey
 from ibert_mine.tasks import program_jobs
+from ibert_mine.tasks.chat_format import fenced, join, tables
 from ibert_mine.tasks.contract import Fields, Task, TwoPhase
 from ibert_mine.tasks.error_resolution import executed, git_fixes
 from ibert_mine.tasks.error_resolution.replay import REPLAY
@@ -23,6 +24,15 @@ from ibert_mine.tasks.error_resolution.replay import REPLAY
 NAME = "error_resolution"
 
 META: tuple[MetaKey, ...] = (*executed.META, *git_fixes.OWN_KEYS)
+
+
+def render(record: dict) -> tuple[str, str]:
+    """The user's turn (the code, then its error) and the assistant's (the fix and why)."""
+    inp, target = record["input"], record["target"]
+    ask = join("This code fails:", fenced(inp["broken_code"]), "with:",
+               fenced(inp["error"], "text"), tables(record), "How do I fix it?")  # fmt: skip
+    return ask, join(target["explanation"], fenced(target["fixed_code"]))
+
 
 TASK = Task(
     name=NAME,
@@ -48,4 +58,5 @@ TASK = Task(
     select=executed.select,
     dedup_group=lambda example: str(example.meta.get("mistake") or example.meta.get("origin")),
     program_field="target.fixed_code",
+    render=render,
 )

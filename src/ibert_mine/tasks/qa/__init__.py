@@ -28,6 +28,7 @@ from ibert_mine.core.example import Example
 from ibert_mine.core.meta import MetaKey
 from ibert_mine.core.meta import build as build_meta
 from ibert_mine.core.reasons import Reject
+from ibert_mine.tasks.chat_format import fenced, join
 from ibert_mine.tasks.contract import Fields, Job, Record, Task, TwoPhase
 from ibert_mine.tasks.qa import api_reference, grounding, stage
 from ibert_mine.tasks.qa.code_example import defines_its_names
@@ -117,6 +118,16 @@ def _example(pair: Pair, site: stage.AnswerSite, run: dict[str, Any]) -> Example
                           build_meta(META, values))  # fmt: skip
 
 
+def render(record: dict) -> tuple[str, str]:
+    """The user's turn (the question) and the assistant's (the answer and its example)."""
+    target = record["target"]
+    example = target.get("code_example")
+    answer = target["answer"]
+    if example and example.strip() not in answer:
+        answer = join(answer, "For example:", fenced(example))
+    return record["input"]["question"], answer
+
+
 TASK = Task(
     name=NAME,
     fields=Fields(
@@ -132,4 +143,5 @@ TASK = Task(
     provenance=grounding.check_grounding,
     stats_keys=("question_kind",),
     select=api_reference.select,
+    render=render,
 )
