@@ -184,6 +184,7 @@ def validate(
 
 app.command("concat")(delivery.concat_command)
 app.command("export")(delivery.export_command)
+app.command("report")(delivery.report_command)
 
 
 @app.command()

@@ -13,7 +13,9 @@ from ibert_mine.cli import console as screen
 from ibert_mine.core.config import DEFAULT_OUTPUT
 from ibert_mine.pipeline.concat import ConcatError, ConcatResult, concat
 from ibert_mine.pipeline.export import FORMATS, export
+from ibert_mine.pipeline.report import build as build_report
 from ibert_mine.pipeline.split import SPLIT_NAMES, parse_sizes
+from ibert_mine.pipeline.write import write_lines_atomic
 from ibert_mine.tasks.tags import TAGS
 from ibert_mine.validate import check_record
 
@@ -118,3 +120,18 @@ def export_command(
     except (api.UsageError, ValueError) as err:
         screen.fail(str(err))
     screen.say(f"wrote {sum(counts.values())} examples to {output}/ as {fmt}")
+
+
+def report_command(
+    directory: Annotated[Path, typer.Argument(help="Folder of mined files.")] = DEFAULT_OUTPUT,
+    output: Annotated[Path, typer.Option("--output", "-o")] = Path("report.html"),
+) -> None:
+    """Write one static HTML page showing the mined folder: counts, drops, lengths, examples."""
+    if not directory.is_dir():
+        screen.fail(f"no such folder: {directory}")
+    try:
+        check_output(output.parent)
+    except api.UsageError as err:
+        screen.fail(str(err))
+    write_lines_atomic(output, [build_report(directory)])
+    screen.say(f"wrote {output}")
