@@ -17,6 +17,7 @@ from typing import Any
 from datasketch import MinHash, MinHashLSH
 
 from ibert_mine.core.example import Example
+from ibert_mine.pipeline.union_find import UnionFind
 
 THRESHOLD = 0.7
 NUM_PERM = 256
@@ -58,24 +59,12 @@ def clusters(texts: Sequence[str]) -> list[list[int]]:
     sketches = [_minhash(s) for s in sets]
     for i, sketch in enumerate(sketches):
         index.insert(i, sketch)
-    parent = list(range(len(texts)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    found = UnionFind(len(texts))
     for i, sketch in enumerate(sketches):
         for j in index.query(sketch):
             if j > i and jaccard(sets[i], sets[j]) >= THRESHOLD:
-                a, b = root(i), root(j)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(texts)):
-        groups.setdefault(root(i), []).append(i)
-    return [members for _, members in sorted(groups.items()) if len(members) > 1]
+                found.union(i, j)
+    return [members for members in found.groups() if len(members) > 1]
 
 
 def nearest(sample: Iterable[int], sets: Sequence[frozenset[str]]) -> list[float]:

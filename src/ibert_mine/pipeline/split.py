@@ -19,6 +19,7 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
+from ibert_mine.pipeline.union_find import UnionFind
 from ibert_mine.tasks import BY_NAME
 
 SPLIT_NAMES: tuple[str, ...] = ("train", "valid", "test")
@@ -56,14 +57,7 @@ def _canonical(value: Any) -> str:
 
 def groups(records: Sequence[dict[str, Any]]) -> list[list[int]]:
     """The indexes of ``records`` in groups that share a link key, in hash order."""
-    parent = list(range(len(records)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    linked = UnionFind(len(records))
     first: dict[str, int] = {}
     smallest: list[str] = []
     for i, record in enumerate(records):
@@ -71,13 +65,10 @@ def groups(records: Sequence[dict[str, Any]]) -> list[list[int]]:
         smallest.append(min(keys))
         for key in keys:
             if key in first:
-                parent[root(i)] = root(first[key])
+                linked.union(i, first[key])
             else:
                 first[key] = i
-    members: dict[int, list[int]] = {}
-    for i in range(len(records)):
-        members.setdefault(root(i), []).append(i)
-    found = list(members.values())
+    found = linked.groups()
     found.sort(key=lambda group: _point(min(smallest[i] for i in group)))
     return found
 
