@@ -12,20 +12,12 @@ Run: ``python bench/splits.py DIR [--sizes 90/5/5] [--leave-out 0.05]``.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from ibert_mine.pipeline.export import read_records
 from ibert_mine.pipeline.split import SPLIT_NAMES, assign, groups, link_keys, parse_sizes
-
-
-def read(folder: Path) -> list[dict]:
-    """Every record of the folder's mined files, in file order."""
-    records = []
-    for path in sorted(folder.glob("*_mined.jsonl")):
-        records += [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-    return records
 
 
 def spanning(records: list[dict], splits: list[str]) -> Counter[str]:
@@ -44,7 +36,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="90/5/5")
     parser.add_argument("--leave-out", type=float, default=0.05)
     args = parser.parse_args()
-    records = read(args.folder)
+    records = read_records(args.folder)
     sizes = parse_sizes(args.sizes)
     splits = assign(records, sizes)
     total = Counter(splits)
