@@ -3,8 +3,8 @@
 Reads every ``*_mined.jsonl`` of DIR, assigns the splits as ``concat --split`` does and
 prints: examples per split and task, each split's share; exact inputs (per task), files,
 near-duplicate clusters and programs found in more than one split (all must be 0); and
-how stable the assignment is: with a share of the groups left out (as if they were mined
-later), how many of the others' examples change split.
+how stable the assignment is: with a share of the groups, or of the records, left out (as
+if they were mined later), how many of the others' examples change split.
 
 Run: ``python bench/splits.py DIR [--sizes 90/5/5] [--leave-out 0.05]``.
 """
@@ -51,12 +51,16 @@ def main() -> None:
     print("keys in two splits: " + ", ".join(f"{k} {crossing[k]}" for k in kinds))
     chosen = groups(records)
     rng = random.Random(0)
-    left = {i for g in rng.sample(chosen, int(len(chosen) * args.leave_out)) for i in g}
-    kept = [i for i in range(len(records)) if i not in left]
-    again = assign([records[i] for i in kept], sizes)
-    moved = sum(1 for i, s in zip(kept, again, strict=True) if splits[i] != s)
-    print(f"stability: {len(left)} records of {len(chosen) * args.leave_out:.0f} groups left "
-          f"out; {moved} of the other {len(kept)} change split ({100 * moved / len(kept):.1f}%)")
+    by_group = {i for g in rng.sample(chosen, int(len(chosen) * args.leave_out)) for i in g}
+    by_record = set(rng.sample(range(len(records)), int(len(records) * args.leave_out)))
+    for what, left in (("groups", by_group), ("records", by_record)):
+        kept = [i for i in range(len(records)) if i not in left]
+        again = assign([records[i] for i in kept], sizes)
+        moved = sum(1 for i, s in zip(kept, again, strict=True) if splits[i] != s)
+        print(
+            f"stability, {args.leave_out:.0%} of the {what} left out ({len(left)} records): "
+            f"{moved} of the other {len(kept)} change split ({100 * moved / len(kept):.2f}%)"
+        )
 
 
 if __name__ == "__main__":

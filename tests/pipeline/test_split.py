@@ -67,3 +67,23 @@ def test_split_sizes_are_parsed() -> None:
     for bad in ("90/10", "a/b/c", "-1/1/1", "0/0/0"):
         with pytest.raises(ValueError, match="three numbers"):
             parse_sizes(bad)
+
+
+def test_a_group_too_big_for_a_held_out_split_goes_to_train() -> None:
+    records = [_record(i, f"m{i}.py") for i in range(1000)]
+    records += [_record(1000 + i, "big.py") for i in range(30)]  # 3% of the examples
+    splits = assign(records)
+    assert {splits[i] for i in range(1000, 1030)} == {"train"}
+    assert Counter(splits)["valid"] == pytest.approx(0.05 * len(records), abs=1)
+
+
+def test_examples_added_later_move_only_the_groups_at_the_boundaries() -> None:
+    rng = random.Random(1)
+    records = [_record(i, f"m{rng.randrange(600)}.py") for i in range(3000)]
+    files = sorted({r["meta"]["path"] for r in records})
+    later = set(rng.sample(files, 30))  # 5% of the files are mined later
+    before = [r for r in records if r["meta"]["path"] not in later]
+    first = dict(zip((r["id"] for r in before), assign(before), strict=True))
+    after = dict(zip((r["id"] for r in records), assign(records), strict=True))
+    moved = [i for i, split in first.items() if after[i] != split]
+    assert len(moved) <= 0.01 * len(before)

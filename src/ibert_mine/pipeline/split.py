@@ -6,11 +6,14 @@ near-duplicate cluster, the program (the field a task declares as ``program_fiel
 Ibis program's SQL in every dialect, its translation back and its mistakes), or the exact
 input of the task. Each group goes to one split whole.
 
-Groups are taken in the order of a hash of their smallest key, and each goes to the split
-furthest below its share so far (its target share of what has been placed, less what it
-holds): the splits come out within a group's size of their targets, the same whatever
-the order of the input, and a group keeps its split while the groups before it in hash
-order stay as they are.
+Groups go to splits by a hash of their smallest key, not by their order in the input.
+A group holding more than 1% of the examples (and more than one) goes to train. The
+others, in hash order, fill valid and then test: a group joins the split being filled
+while that brings the split closer to its share (so each lands within half a group,
+under half a point, of its share); the first group that would overshoot closes it, and
+whatever is left goes to train. A group's split depends only on the groups before it in
+hash order, so examples added later move only the groups at the two boundaries (and
+those they link together or push over 1%), never the rest.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from ibert_mine.tasks import BY_NAME
 
 SPLIT_NAMES: tuple[str, ...] = ("train", "valid", "test")
 DEFAULT_SIZES: tuple[float, ...] = (0.90, 0.05, 0.05)
+BIG_GROUP = 0.01  # a group holding more than this share of the examples goes to train
 THREADS = frozenset({"github", "stackexchange"})
 
 
@@ -78,19 +82,22 @@ def _point(key: str) -> bytes:
 
 
 def assign(records: Sequence[dict[str, Any]], sizes: Sequence[float] = DEFAULT_SIZES) -> list[str]:
-    """The split of each record: whole groups, each to the split furthest below its share."""
-    total = sum(sizes)
-    shares = [s / total for s in sizes]
-    held = [0] * len(shares)
-    out = [""] * len(records)
-    placed = 0
+    """The split of each record: big groups to train, the rest filling the others in hash order."""
+    total, count = sum(sizes), len(records)
+    targets = [s / total * count for s in sizes]
+    largest = max(1.0, BIG_GROUP * count)
+    out = [SPLIT_NAMES[0]] * count
+    filling, held = 1, 0
     for group in groups(records):
-        placed += len(group)
-        deficits = [share * placed - have for share, have in zip(shares, held, strict=True)]
-        chosen = max(range(len(shares)), key=lambda s: (deficits[s], -s))
-        held[chosen] += len(group)
+        if len(group) > largest:
+            continue
+        while filling < len(targets) and held + len(group) / 2 > targets[filling]:
+            filling, held = filling + 1, 0
+        if filling == len(targets):
+            break
+        held += len(group)
         for i in group:
-            out[i] = SPLIT_NAMES[chosen]
+            out[i] = SPLIT_NAMES[filling]
     return out
 
 
