@@ -13,6 +13,9 @@ import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+import docstring_parser
 
 from ibert_mine.core.reasons import Reason
 from ibert_mine.sources.files import Skip
@@ -102,6 +105,19 @@ def parse_or_none(code: str) -> ast.Module | None:
             warnings.simplefilter("ignore")
             return ast.parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+@lru_cache(maxsize=4096)
+def parse_docstring(docstring: str) -> docstring_parser.Docstring | None:
+    """docstring-parser's reading of ``docstring`` (style detected), None when it fails.
+
+    Cached, so the tasks that read one definition's docstring share one parse; callers
+    must not change what it returns.
+    """
+    try:
+        return docstring_parser.parse(docstring)
+    except (docstring_parser.ParseError, ValueError, IndexError, AttributeError):
         return None
 
 

@@ -38,7 +38,7 @@ from ibert_mine.core.example import Example
 from ibert_mine.core.meta import MetaKey
 from ibert_mine.core.meta import build as build_meta
 from ibert_mine.core.reasons import Reason, Reject
-from ibert_mine.sources.python import Definition, ModuleUnit, doctest_examples
+from ibert_mine.sources.python import Definition, ModuleUnit, doctest_examples, parse_docstring
 from ibert_mine.tasks.chat_format import fenced, join
 from ibert_mine.tasks.contract import Direct, Fields, Task
 from ibert_mine.tasks.documentation import docstyle
@@ -107,7 +107,7 @@ def _mine_definition(unit: ModuleUnit, d: Definition, config: Config) -> Iterato
     if reason is not None:
         yield reason()
         return
-    parsed = docstyle.parse(docstring)
+    parsed = parse_docstring(docstring)
     style = docstyle.detect_style(docstring, parsed)
     params = docstyle.documented_params(parsed)
     signature = _signature_names(d)

@@ -15,6 +15,7 @@ import docstring_parser
 from docstring_parser import DocstringStyle, ParseError
 
 from ibert_mine.core.reasons import Reason
+from ibert_mine.sources.python import parse_docstring
 
 _STYLES_BY_NAME: dict[str, DocstringStyle] = {}
 _STYLE_NAMES = {
@@ -35,17 +36,9 @@ _SPLIT_NAME = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _FILLER = frozenset({"the", "a", "an", "of", "to", "for", "thi", "is", "and", "return"})
 
 
-def parse(docstring: str) -> docstring_parser.Docstring | None:
-    """docstring-parser's reading of ``docstring`` (auto style), None when it fails."""
-    try:
-        return docstring_parser.parse(docstring)
-    except (ParseError, ValueError, IndexError, AttributeError):
-        return None
-
-
 def detect_style(docstring: str, parsed: docstring_parser.Docstring | None = None) -> str:
     """``numpy``, ``google``, ``rest``, ``epydoc`` or ``plain`` (no section detected)."""
-    parsed = parsed if parsed is not None else parse(docstring)
+    parsed = parsed if parsed is not None else parse_docstring(docstring)
     if parsed is None or not parsed.meta or parsed.style is None:
         return "plain"
     return _STYLE_NAMES.get(parsed.style, "plain")

@@ -27,7 +27,7 @@ import docstring_parser
 from ibert_mine.core.config import Config
 from ibert_mine.core.example import Example
 from ibert_mine.core.reasons import Reason, Reject
-from ibert_mine.sources.python import Definition, ModuleUnit, doctest_examples
+from ibert_mine.sources.python import Definition, ModuleUnit, doctest_examples, parse_docstring
 from ibert_mine.tasks.qa import phrasing
 from ibert_mine.tasks.qa.api_subjects import Subject, subject
 from ibert_mine.tasks.qa.code_example import runnable_code
@@ -58,7 +58,7 @@ def pairs(unit: ModuleUnit, config: Config) -> Iterator[tuple[list[Pair], str | 
         who = subject(unit.provenance.path, d, config.ibis_api) if d.docstring else None
         if who is None or d.doc_node is None:
             continue
-        parsed = _parse(d.docstring or "")
+        parsed = parse_docstring(d.docstring or "")
         summary = clean(parsed.short_description or "") if parsed else ""
         described = parsed.long_description if parsed else ""
         if _DEPRECATED.search(d.docstring or "") or _DEPRECATED_LINE.search(
@@ -84,13 +84,6 @@ def _description(text: str, seen: set[str]) -> str:
     kept = [p for p in found if " ".join(p.split()) not in seen]
     seen.update(" ".join(p.split()) for p in found)
     return "\n\n".join(kept)
-
-
-def _parse(docstring: str) -> docstring_parser.Docstring | None:
-    try:
-        return docstring_parser.parse(docstring)
-    except (docstring_parser.ParseError, ValueError, IndexError, AttributeError):
-        return None
 
 
 def _questions(
