@@ -341,6 +341,18 @@ def test_an_install_step_with_a_tabset_is_answered(tmp_path: Path) -> None:
     assert found["Install"]["target"]["answer"].startswith(INSTALL_LEAD)
 
 
+def test_answers_without_code_to_run_start_no_sandbox(tmp_path: Path, monkeypatch) -> None:
+    def no_sandbox(*args, **kwargs):
+        raise AssertionError("a sandbox was started with nothing to run")
+
+    monkeypatch.setattr("ibert_mine.pipeline.jobs.Sandbox", no_sandbox)
+    install = PAGE.split("## Install\n", 1)[1].split("Any other backend")[0]
+    (tmp_path / "src/docs").mkdir(parents=True)
+    (tmp_path / "src/docs/start.qmd").write_text(f"# Get started\n\n## Install\n{install}", "utf-8")
+    found = _by_heading(_mine(tmp_path / "src", tmp_path / "out"))
+    assert "code_runs" not in found["Install"]["meta"]
+
+
 def test_snapshot(mined, snapshot) -> None:
     """The whole output on the fixture page, byte for byte (``--update-snapshots`` writes it)."""
     _, out, _ = mined

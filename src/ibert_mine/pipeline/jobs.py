@@ -5,7 +5,9 @@ provenance; the others count as the kind's duplicate reason). A job that does no
 (``error``, ``timeout``, ``crashed``) is charged to its stage once (and gives no examples,
 unless its kind ``keeps_failed``: they are built from the value None). Each task that takes
 the job's kind then builds its examples from the one returned value; a task's examples are
-written kind by kind, in the order the task lists its kinds.
+written kind by kind, in the order the task lists its kinds. A job whose payload is None
+has nothing to run: it returns None at once, without the sandbox (which starts only when a
+first payload needs it).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ibert_mine.core.example import Example
 from ibert_mine.execution import PRELOAD
 from ibert_mine.pipeline.counts import RejectCounts
 from ibert_mine.pipeline.progress import Progress
+from ibert_mine.sandbox.outcome import Outcome
 from ibert_mine.sandbox.pool import Sandbox
 from ibert_mine.tasks.contract import Job, JobKind, JobStage, Task, TwoPhase
 
@@ -40,13 +43,20 @@ class _LazySandbox:
     def __init__(self, config: Config, stack: ExitStack) -> None:
         self._config, self._stack, self._box = config, stack, None
 
-    def map(self, func: str, payloads: list[Any]) -> Iterator[Any]:
+    def map(self, func: str, payloads: list[Any]) -> Iterator[Outcome]:
+        """The outcome of each payload, in order; a None payload returns None unsandboxed."""
+        sent = [p for p in payloads if p is not None]
+        results = self._start().map(func, sent) if sent else iter(())
+        for p in payloads:
+            yield Outcome("ok") if p is None else next(results)
+
+    def _start(self) -> Sandbox:
         if self._box is None:
             config = self._config
             self._box = self._stack.enter_context(
                 Sandbox(config.workers, config.time_limit, config.memory_limit, PRELOAD)
             )
-        return self._box.map(func, payloads)
+        return self._box
 
 
 def run_jobs(

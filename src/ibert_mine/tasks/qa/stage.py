@@ -62,10 +62,10 @@ def find(unit: Unit, config: Config, kinds: frozenset[str]) -> Iterator[Job | Re
         yield Job(ANSWER, key, site)
 
 
-def payload(job: Job, config: Config, options: frozenset[str]) -> dict[str, Any]:
-    """The code the sandbox runs (None: nothing to run)."""
+def payload(job: Job, config: Config, options: frozenset[str]) -> dict[str, Any] | None:
+    """The code the sandbox runs; None when there is nothing to run (no sandbox needed)."""
     site: AnswerSite = job.site
-    return {"code": site.code if site.runnable else None}
+    return {"code": site.code} if site.runnable else None
 
 
 DUPLICATE_ANSWERS = Reason("duplicate_answers", "the same questions and answers were found earlier")
