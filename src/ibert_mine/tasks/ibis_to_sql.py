@@ -25,7 +25,7 @@ from ibert_mine.core.meta import MetaKey
 from ibert_mine.core.meta import build as build_meta
 from ibert_mine.core.reasons import Reason, Reject
 from ibert_mine.tasks import program_jobs, translation
-from ibert_mine.tasks.chat_format import fenced, join, tables
+from ibert_mine.tasks.chat_format import dialect_name, fenced, join, tables
 from ibert_mine.tasks.contract import Fields, Job, Task, TwoPhase
 from ibert_mine.tasks.program_jobs import ProgramSite, tables_context
 from ibert_mine.tasks.tags import TAGS
@@ -127,7 +127,7 @@ def _snapshot_dialect(site: ProgramSite, outcome: dict[str, Any]) -> str | None:
 def render(record: dict) -> tuple[str, str]:
     """The user's turn (the program, its tables, the dialect) and the assistant's (the SQL)."""
     inp = record["input"]
-    ask = join(f"What SQL does this Ibis expression compile to in {inp['dialect']}?",
+    ask = join(f"What SQL does this Ibis expression compile to in {dialect_name(inp['dialect'])}?",
                fenced(inp["ibis"]), tables(record))  # fmt: skip
     return ask, fenced(record["target"]["sql"], "sql")
 

@@ -32,7 +32,7 @@ from ibert_mine.core.meta import MetaKey
 from ibert_mine.core.meta import build as build_meta
 from ibert_mine.core.reasons import Reason, Reject
 from ibert_mine.tasks import program_jobs, translation
-from ibert_mine.tasks.chat_format import fenced, join, tables
+from ibert_mine.tasks.chat_format import dialect_name, fenced, join, tables
 from ibert_mine.tasks.contract import Fields, Job, Task, TwoPhase
 from ibert_mine.tasks.program_jobs import ProgramSite, SqlSite, tables_context
 from ibert_mine.tasks.sql_to_ibis.provenance import check_sql_provenance
@@ -205,8 +205,10 @@ def human_example(site: SqlSite, outcome: dict[str, Any]) -> Example | Reject:
 def render(record: dict) -> tuple[str, str]:
     """The user's turn (the SQL and its tables) and the assistant's (the Ibis program)."""
     inp = record["input"]
-    ask = join(f"Write this {inp.get('dialect', '')} SQL as an Ibis expression.".replace("  ", " "),
-               fenced(inp["sql"], "sql"), tables(record))  # fmt: skip
+    sql = f"{dialect_name(inp['dialect'])} SQL" if inp.get("dialect") else "SQL"
+    ask = join(
+        f"Write this {sql} as an Ibis expression.", fenced(inp["sql"], "sql"), tables(record)
+    )
     return ask, fenced(record["target"]["ibis"])
 
 
