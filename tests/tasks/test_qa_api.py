@@ -87,10 +87,8 @@ class Table:
 '''
 
 
-@pytest.fixture(scope="module")
-def mined(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict]]:
-    """Ibis's layout in a site-packages folder, mined once for qa."""
-    root = tmp_path_factory.mktemp("qa_api")
+def _mine(root: Path) -> tuple[Path, list[dict]]:
+    """Ibis's layout in a site-packages folder under ``root``, mined for qa."""
     site = root / "site-packages"
     types = site / "ibis/expr/types"
     types.mkdir(parents=True)
@@ -103,6 +101,12 @@ def mined(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict]]:
     assert result.exit_code == 0, result.output
     lines = (out / "qa_mined.jsonl").read_text(encoding="utf-8").splitlines()
     return out, [json.loads(line) for line in lines]
+
+
+@pytest.fixture(scope="module")
+def mined(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict]]:
+    """The fixture mined once, for the tests that only read what it wrote."""
+    return _mine(tmp_path_factory.mktemp("qa_api"))
 
 
 def _of(records: list[dict], symbol: str) -> dict[str, dict]:
@@ -133,7 +137,7 @@ def test_a_method_gets_at_most_four_questions_of_every_kind(mined) -> None:
     assert "pivot_longer" in found["what_does"]["input"]["question"]
 
 
-def test_the_how_to_answer_leads_with_the_method(mined) -> None:
+def test_the_how_to_answer_leads_with_the_method_and_its_signature(mined) -> None:
     _, records = mined
     how_to = _of(records, "Table.pivot_longer")["how_to"]
     assert how_to["input"]["question"] in {
@@ -143,8 +147,8 @@ def test_the_how_to_answer_leads_with_the_method(mined) -> None:
         "How can I transform a table from wider to longer with Ibis?",
     }
     answer = how_to["target"]["answer"]
-    assert answer.startswith("Use `Table.pivot_longer`.")
-    assert answer == f"Use `Table.pivot_longer`.\n\n{SUMMARY}"
+    call = 'Table.pivot_longer(col, names_to="name", how="inner")'  # no self, no annotations
+    assert answer == f"Use `{call}`.\n\n{SUMMARY}"
     assert how_to["meta"]["lead"] is True
 
 
@@ -197,6 +201,16 @@ def test_validate_finds_every_answer_in_the_docstring(mined) -> None:
     assert checked.exit_code == 0, checked.output
     assert "0 problems" in checked.output
     assert "provenance unchecked for 0" in checked.output
+
+
+def test_validate_reports_a_signature_the_source_no_longer_has(tmp_path: Path) -> None:
+    out, _ = _mine(tmp_path)
+    module = tmp_path / "site-packages/ibis/expr/types/relations.py"
+    changed = RELATIONS.replace('names_to: str = "name"', 'names_to: str = "key"')
+    module.write_text(changed, encoding="utf-8")  # the same lines, another default
+    checked = runner.invoke(app, ["validate", str(out)])
+    assert checked.exit_code == 1, checked.output
+    assert 'the lead\'s `Table.pivot_longer(col, names_to="name", how="inner")`' in checked.output
 
 
 def test_an_escape_in_a_docstring_is_grounded_as_python_reads_it(mined) -> None:

@@ -143,5 +143,8 @@ TASK = Task(
     provenance=grounding.check_grounding,
     stats_keys=("question_kind",),
     select=api_reference.select,
+    # of near-duplicates (a definition's what_does and how_to sharing its docstring and
+    # code), the answer that says more: the how_to's lead adds the signature
+    informative=lambda example: len(example.target["answer"].split()),
     render=render,
 )

@@ -29,7 +29,7 @@ from ibert_mine.core.example import Example
 from ibert_mine.core.reasons import Reason, Reject
 from ibert_mine.sources.python import Definition, ModuleUnit, doctest_examples, parse_docstring
 from ibert_mine.tasks.qa import phrasing
-from ibert_mine.tasks.qa.api_subjects import Subject, subject
+from ibert_mine.tasks.qa.api_subjects import Subject, signature, subject
 from ibert_mine.tasks.qa.code_example import runnable_code
 from ibert_mine.tasks.qa.markup import clean, paragraphs
 from ibert_mine.tasks.qa.pairs import Pair, seed
@@ -100,7 +100,8 @@ def _questions(
     if task is None or both or seed(key) % 2:
         found.append(Pair(phrasing.what_does(who, key), described, "what_does", meta))
     if task is not None:
-        lead = f"Use `{who.name}`{who.where()}."
+        called = signature(unit, d)
+        lead = f"Use `{who.name}{f'({called})' if called is not None else ''}`{who.where()}."
         found.append(Pair(phrasing.how_to(task, who, key), described, "how_to", meta, lead))
     last = _returns(who, parsed, key, meta) or _raises(who, parsed, key, meta)
     room = MAX_PER_SYMBOL - len(found) - (last is not None)  # the parameters fill the rest

@@ -4,15 +4,17 @@ A definition is public when its module is one a user imports from (the expressio
 ``ibis``'s top-level API, schemas and data types, selectors, UDFs, the backends), no part
 of its name is private, and it is not nested in a function. It is named as a user writes
 it: ``ibis.memtable`` for the top-level API, ``Table.pivot_longer`` for a method, and a
-backend's method with its backend (``read_csv`` of the DuckDB backend).
+backend's method with its backend (``read_csv`` of the DuckDB backend). A function or
+method is shown with its signature as the API reference shows it (:func:`signature`).
 """
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 
-from ibert_mine.sources.python import Definition
+from ibert_mine.sources.python import Definition, ModuleUnit
 
 # modules (relative to the package root) whose functions are ``ibis.<name>``
 TOP_LEVEL = frozenset({"ibis/expr/api.py", "ibis/expr/sql.py", "ibis/expr/decompile.py"})
@@ -30,6 +32,8 @@ BACKEND_NAMES = {
     "risingwave": "RisingWave", "singlestoredb": "SingleStoreDB", "snowflake": "Snowflake",
     "sqlite": "SQLite", "trino": "Trino",
 }  # fmt: skip
+# decorators that make a method an attribute, read without a call
+_ATTRIBUTES = frozenset({"property", "cached_property", "attribute", "setter"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,3 +78,50 @@ def subject(path: str, d: Definition, top_level: frozenset[str] = frozenset()) -
     if folder is not None and d.qualname == "Backend.do_connect":
         return Subject(f"ibis.{folder}.connect", "function", backend)
     return Subject(d.qualname, d.kind, backend)
+
+
+def signature(unit: ModuleUnit, d: Definition) -> str | None:
+    """The parameters of function or method ``d`` as a caller passes them, defaults as
+    written and without annotations or ``self``: ``table_name, /, *, database=None``.
+
+    None for what is not called (a class, a property) and for a default the lead could not
+    hold (spread over lines, or holding a backtick)."""
+    node = d.node
+    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        return None
+    decorators = {_last_name(dec) for dec in node.decorator_list}
+    if decorators & _ATTRIBUTES:
+        return None
+    args = node.args
+    positional = [*args.posonlyargs, *args.args]
+    defaults = dict(zip([a.arg for a in positional][len(positional) - len(args.defaults) :],
+                        args.defaults, strict=True))  # fmt: skip
+    defaults.update({a.arg: v for a, v in zip(args.kwonlyargs, args.kw_defaults, strict=True) if v})
+    drop = 1 if d.kind == "method" and "staticmethod" not in decorators else 0
+    parts: list[str] = []
+    for i, a in enumerate(positional):
+        if i >= drop:
+            parts.append(_parameter(unit, a.arg, defaults.get(a.arg)))
+        if args.posonlyargs and a is args.posonlyargs[-1] and i >= drop:
+            parts.append("/")
+    if args.vararg is not None:
+        parts.append(f"*{args.vararg.arg}")
+    elif args.kwonlyargs:
+        parts.append("*")
+    parts += [_parameter(unit, a.arg, defaults.get(a.arg)) for a in args.kwonlyargs]
+    if args.kwarg is not None:
+        parts.append(f"**{args.kwarg.arg}")
+    text = ", ".join(parts)
+    return None if "\n" in text or "`" in text else text
+
+
+def _parameter(unit: ModuleUnit, name: str, default: ast.expr | None) -> str:
+    return f"{name}={unit.node_text(default)}" if default is not None else name
+
+
+def _last_name(decorator: ast.expr) -> str:
+    """A decorator's last name: ``property``, ``setter`` for ``@x.setter``."""
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    if isinstance(target, ast.Attribute):
+        return target.attr
+    return target.id if isinstance(target, ast.Name) else ""

@@ -6,7 +6,8 @@
   :func:`~ibert_mine.tasks.qa.markup.normalise`, in the lines ``meta.lines`` of the file
   ``meta.path`` (API reference, documentation) or in the reply ``meta.answer_id`` of the
   thread ``meta.thread`` of the exports beside ``meta.path`` (community threads); each
-  name a lead quotes in backticks is found there too.
+  name a lead quotes in backticks is found there too (a how_to lead's name with its
+  signature: the definition's, recomputed from the source).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ibert_mine.sources.provenance import Provenance
 from ibert_mine.sources.python import ModuleUnit, parse_module
 from ibert_mine.sources.threads import ThreadUnit
 from ibert_mine.tasks.contract import Record
+from ibert_mine.tasks.qa.api_subjects import signature
 from ibert_mine.tasks.qa.markup import normalise, paragraphs
 from ibert_mine.tasks.qa.pairs import missing_paragraph
 
@@ -72,7 +74,14 @@ def check_grounding(record: Record, bases: Mapping[str, Path]) -> str | None:
     else:
         span = tuple(meta.get("lines", (1, 10**9)))
         names = _lines(full, meta["path"], span)  # the signature, for the lead's names
-        text = _docstring(full, meta["path"], span[0]) if meta["path"].endswith(".py") else names
+        text = names
+        if meta["path"].endswith(".py") and names is not None:
+            found = _definition(full, meta["path"], span[0])
+            if found is None:
+                return None
+            text, called = found
+            if called is not None:  # a how_to lead names the definition with its signature
+                names = f"{names}\n{meta.get('symbol')}({called})"
         if text is None or names is None:
             return None
     lead = lead_of(record)
@@ -86,14 +95,24 @@ def check_grounding(record: Record, bases: Mapping[str, Path]) -> str | None:
     return ""
 
 
-def _docstring(full: Path, rel: str, start: int) -> str | None:
-    """The docstring (as Python reads it: escapes evaluated) of the definition that starts
-    at line ``start`` of a module, as the miner read it."""
+def _definition(full: Path, rel: str, start: int) -> tuple[str, str | None] | None:
+    """The docstring (as Python reads it: escapes evaluated) and the signature of the
+    definition that starts at line ``start`` of a module, as the miner read them ("" and
+    None when no documented definition starts there, None when the module is unreadable)."""
     text = _read(full, rel)
-    unit = parse_module(text, Provenance("validate", rel)) if text is not None else None
-    if not isinstance(unit, ModuleUnit):
+    unit = _module(text, rel) if text is not None else None
+    if unit is None:
         return None
-    return next((d.docstring for d in unit.definitions if d.start == start and d.docstring), "")
+    found = next((d for d in unit.definitions if d.start == start and d.docstring), None)
+    if found is None:
+        return "", None
+    return found.docstring or "", signature(unit, found)
+
+
+@lru_cache(maxsize=8)  # the records of one module come together: it is parsed once
+def _module(text: str, rel: str) -> ModuleUnit | None:
+    unit = parse_module(text, Provenance("validate", rel))
+    return unit if isinstance(unit, ModuleUnit) else None
 
 
 def _read(full: Path, rel: str) -> str | None:
