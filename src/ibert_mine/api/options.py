@@ -24,7 +24,7 @@ from ibert_mine.core.config import (
 )
 from ibert_mine.pipeline.run import default_workers
 from ibert_mine.sources.ddl import DdlError, read_schema_files
-from ibert_mine.sources.ibis_api import ibis_api_names
+from ibert_mine.sources.ibis_api import ibis_api_names, ibis_exports
 from ibert_mine.sources.resolve import DEFAULT_SOURCE, Source, resolve
 
 PathLike = str | os.PathLike[str]
@@ -94,6 +94,7 @@ def make_config(
         rules=rules,
         dialects=check_dialects(dialects) or DEFAULT_DIALECTS,
         ibis_api=ibis_api_names(),
+        ibis_exports=ibis_exports(),
         table_schemas=tuple(sorted(schemas.items())),
         schema_files=tuple(str(p) for p in schema_files),
     )
@@ -111,14 +112,16 @@ def walk_rules(
 
 def check_config(config: Config) -> Config:
     """A :class:`Config` built by hand, checked as :func:`make_config` checks options; the
-    Ibis API names are filled in when it has none."""
+    Ibis API names and exports are filled in when it has none."""
     check_tasks(config.tasks)
     check_dialects(config.dialects)
     check_count("--workers", config.workers)
     check_count("--max-bytes", config.rules.max_bytes)
     if not config.tasks:
         config = replace(config, tasks=task_registry.implemented())
-    return config if config.ibis_api else replace(config, ibis_api=ibis_api_names())
+    if not config.ibis_api:
+        config = replace(config, ibis_api=ibis_api_names())
+    return config if config.ibis_exports else replace(config, ibis_exports=ibis_exports())
 
 
 def resolve_sources(specs: PathLike | Sequence[PathLike]) -> list[Source]:

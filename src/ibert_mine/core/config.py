@@ -46,6 +46,8 @@ class Config:
     rules: WalkRules = field(default_factory=WalkRules)
     dialects: tuple[str, ...] = DEFAULT_DIALECTS
     ibis_api: frozenset[str] = frozenset()
+    # (name, module) of each top-level ibis.<name>: qa names a definition as users call it
+    ibis_exports: frozenset[tuple[str, str]] = frozenset()
     max_code_lines: int = 80  # documentation: longer definitions are cut (see tasks/documentation)
     context_lines: int = 20  # code_completion: lines of context before a cut
     time_limit: float = 10.0  # CPU seconds one program may use in the sandbox (3x as wall time)

@@ -1,4 +1,5 @@
-"""The public Ibis API, read off the installed package, to tag code that uses it."""
+"""The public Ibis API, read off the installed package: names to tag code that uses it, and
+where each top-level ``ibis.<name>`` is defined, to name definitions as users call them."""
 
 from __future__ import annotations
 
@@ -20,3 +21,18 @@ def ibis_api_names() -> frozenset[str]:
             names.update(n for n in dir(cls) if not n.startswith("_"))
     names.update(f"ibis.{n}" for n in dir(ibis) if not n.startswith("_"))
     return frozenset(names)
+
+
+def ibis_exports() -> frozenset[tuple[str, str]]:
+    """``(name, module)`` for each public ``ibis.<name>`` defined in an Ibis module:
+    ``("schema", "ibis.expr.api")``, as ``ibis.schema`` is ``ibis.expr.api.schema``.
+
+    Read from the module's namespace, so nothing is imported (a backend, say) to answer."""
+    import ibis  # heavy: imported on first use
+
+    found = set()
+    for name, value in vars(ibis).items():
+        module = getattr(value, "__module__", None)
+        if not name.startswith("_") and isinstance(module, str) and module.startswith("ibis."):
+            found.add((name, module))
+    return frozenset(found)

@@ -29,7 +29,7 @@ from ibert_mine.core.example import Example
 from ibert_mine.core.reasons import Reason, Reject
 from ibert_mine.sources.python import Definition, ModuleUnit, doctest_examples, parse_docstring
 from ibert_mine.tasks.qa import phrasing
-from ibert_mine.tasks.qa.api_subjects import Subject, signature, subject
+from ibert_mine.tasks.qa.api_subjects import Subject, decorated, signature, subject
 from ibert_mine.tasks.qa.code_example import runnable_code
 from ibert_mine.tasks.qa.markup import clean, paragraphs
 from ibert_mine.tasks.qa.pairs import Pair, seed
@@ -55,14 +55,16 @@ def pairs(unit: ModuleUnit, config: Config) -> Iterator[tuple[list[Pair], str | 
     """For each public documented definition of ``unit``: its pairs and its code example."""
     seen: set[str] = set()  # description paragraphs of the module's earlier definitions
     for d in unit.definitions:
-        who = subject(unit.provenance.path, d, config.ibis_api) if d.docstring else None
+        who = subject(unit.provenance.path, d, config.ibis_exports) if d.docstring else None
         if who is None or d.doc_node is None:
             continue
         parsed = parse_docstring(d.docstring or "")
         summary = clean(parsed.short_description or "") if parsed else ""
         described = parsed.long_description if parsed else ""
-        if _DEPRECATED.search(d.docstring or "") or _DEPRECATED_LINE.search(
-            f"{summary}\n{described or ''}"
+        if (
+            decorated(d, "deprecated")
+            or _DEPRECATED.search(d.docstring or "")
+            or _DEPRECATED_LINE.search(f"{summary}\n{described or ''}")
         ):
             yield DEPRECATED()
             continue

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 from ibert_mine.sources.python import Definition, ModuleUnit
 
-# modules (relative to the package root) whose functions are ``ibis.<name>``
-TOP_LEVEL = frozenset({"ibis/expr/api.py", "ibis/expr/sql.py", "ibis/expr/decompile.py"})
+# modules whose functions users call by the module's name (``ibis.selectors.cols``); a
+# function of another module is public only as the ``ibis.<name>`` Ibis exports it as
+CALLED_BY_MODULE = frozenset({"ibis/selectors.py"})
 PUBLIC_MODULE = re.compile(
     r"^ibis/(expr/types/[a-z]\w*\.py|expr/(api|schema|sql|udf|decompile)\.py"
     r"|expr/datatypes/core\.py|selectors\.py|config\.py|examples/__init__\.py"
@@ -32,8 +33,11 @@ BACKEND_NAMES = {
     "risingwave": "RisingWave", "singlestoredb": "SingleStoreDB", "snowflake": "Snowflake",
     "sqlite": "SQLite", "trino": "Trino",
 }  # fmt: skip
-# decorators that make a method an attribute, read without a call
-_ATTRIBUTES = frozenset({"property", "cached_property", "attribute", "setter"})
+# decorators that make a method an attribute, read without a call, or whose function's
+# parameters are not those callers pass (a dispatcher's registered variants differ)
+_NO_SIGNATURE = frozenset(
+    {"property", "cached_property", "attribute", "setter", "singledispatch", "dispatch"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +53,17 @@ class Subject:
         return f" in the {self.backend} backend" if self.backend else ""
 
 
-def subject(path: str, d: Definition, top_level: frozenset[str] = frozenset()) -> Subject | None:
+def subject(
+    path: str, d: Definition, exports: frozenset[tuple[str, str]] = frozenset()
+) -> Subject | None:
     """How a user names definition ``d`` of module ``path``, or None when it is not public.
 
-    ``top_level`` holds the ``ibis.<name>`` names of the installed Ibis: a function of a
-    public module exported under that name is asked about as ``ibis.<name>``
-    (``ibis.expr.schema.schema`` is ``ibis.schema``); a backend's ``do_connect`` is asked
-    about as ``ibis.<backend>.connect``, which users call.
+    ``exports`` holds ``(name, module)`` for each ``ibis.<name>`` of the installed Ibis: a
+    module's function is asked about as the ``ibis.<name>`` it is (``ibis.expr.api.schema``
+    is ``ibis.schema``; ``ibis.expr.schema.schema`` is not), or by its module's name in
+    :data:`CALLED_BY_MODULE`, else not at all (a helper). A backend's ``do_connect`` is
+    asked about as ``ibis.<backend>.connect``, which users call, and its class methods as
+    ``ibis.<backend>.<name>``.
     """
     match = PUBLIC_MODULE.match(path)
     if match is None or d.kind == "module":
@@ -71,26 +79,35 @@ def subject(path: str, d: Definition, top_level: frozenset[str] = frozenset()) -
     backend = BACKEND_NAMES.get(folder or "")
     if d.kind == "function":
         module = path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
-        exported = path in TOP_LEVEL or (
-            f"ibis.{d.qualname}" in top_level and not path.startswith("ibis/backends/")
-        )  # a backend's module-level connect is not ibis.connect
-        return Subject(f"{'ibis' if exported else module}.{d.qualname}", d.kind, backend)
+        if (d.qualname, module) in exports:
+            return Subject(f"ibis.{d.qualname}", d.kind, backend)
+        if path in CALLED_BY_MODULE:
+            return Subject(f"{module}.{d.qualname}", d.kind, backend)
+        return None
     if folder is not None and d.qualname == "Backend.do_connect":
         return Subject(f"ibis.{folder}.connect", "function", backend)
+    if folder is not None and parts[0] == "Backend" and decorated(d, "classmethod"):
+        return Subject(f"ibis.{folder}.{parts[1]}", "function", backend)
     return Subject(d.qualname, d.kind, backend)
+
+
+def decorated(d: Definition, name: str) -> bool:
+    """True when a decorator of ``d`` is ``name`` (``@classmethod``, ``@util.deprecated(...)``)."""
+    decorators = getattr(d.node, "decorator_list", [])
+    return any(_last_name(dec) == name for dec in decorators)
 
 
 def signature(unit: ModuleUnit, d: Definition) -> str | None:
     """The parameters of function or method ``d`` as a caller passes them, defaults as
     written and without annotations or ``self``: ``table_name, /, *, database=None``.
 
-    None for what is not called (a class, a property) and for a default the lead could not
-    hold (spread over lines, or holding a backtick)."""
+    None for what is not called (a class, a property), for a dispatcher, and for a default
+    the lead could not hold (spread over lines, or holding a backtick)."""
     node = d.node
     if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
         return None
     decorators = {_last_name(dec) for dec in node.decorator_list}
-    if decorators & _ATTRIBUTES:
+    if decorators & _NO_SIGNATURE:
         return None
     args = node.args
     positional = [*args.posonlyargs, *args.args]
