@@ -52,6 +52,7 @@ class Table:
         ┌───┐
         │ 1 │
         └───┘
+        >>> expr = t.pivot_longer("a")
         """
         return self
 
@@ -182,12 +183,22 @@ def test_the_parameter_and_returns_answers_lead_with_the_signature(mined) -> Non
 
 def test_the_doctest_session_is_runnable_code_that_runs(mined) -> None:
     _, records = mined
-    for record in _of(records, "Table.pivot_longer").values():
-        code = record["target"]["code_example"]
-        assert code == 'import ibis\nt = ibis.memtable({"a": [1]})\nt.a.sum()\n'
-        assert ">>>" not in code and "│" not in code and "┌" not in code
+    found = _of(records, "Table.pivot_longer")
+    code = 'import ibis\nt = ibis.memtable({"a": [1]})\nt.a.sum()\nexpr = t.pivot_longer("a")\n'
+    with_code = [r for r in found.values() if "code_example" in r["target"]]
+    assert with_code and found["how_to"] in with_code
+    for record in with_code:
+        assert record["target"]["code_example"] == code
         assert record["meta"]["code_runs"] is True
         assert "code_error" not in record["meta"]
+
+
+def test_a_parameter_question_shows_the_code_only_if_it_passes_the_parameter(mined) -> None:
+    _, records = mined
+    names_to = _of(records, "Table.pivot_longer")["parameter"]
+    assert names_to["target"]["answer"].startswith("`names_to`")  # optional, not passed
+    assert "code_example" not in names_to["target"]
+    assert "code_runs" not in names_to["meta"]
 
 
 def test_private_and_deprecated_definitions_are_left_out(mined) -> None:

@@ -103,7 +103,7 @@ def _example(pair: Pair, site: stage.AnswerSite, run: dict[str, Any]) -> Example
     values: dict[str, Any] = {**pair.meta, "question_kind": pair.kind}
     values["lead"] = True if pair.lead else None
     tags = place_tags(pair.meta["path"], pair.meta.get("symbol")) if origin != "github" else []
-    if run.get("runs") is not None:
+    if pair.code is not None and run.get("runs") is not None:
         values["code_runs"] = run["runs"]
         if not run["runs"]:
             values["code_error"] = run.get("error")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 import docstring_parser
 
@@ -75,7 +76,15 @@ def pairs(unit: ModuleUnit, config: Config) -> Iterator[tuple[list[Pair], str | 
         meta = {**unit.provenance.meta(lines=(d.start, end)), "origin": ORIGIN, "symbol": who.name}
         code = runnable_code(e.source for e in doctest_examples(d))
         found = list(_questions(unit, d, who, parsed, summary, meta, seen))
-        yield [Pair(p.question, p.quoted, p.kind, p.meta, p.lead, code) for p in found], code
+        yield [replace(p, code=code if _shows(code, p.uses) else None) for p in found], code
+
+
+def _shows(code: str | None, name: str | None) -> bool:
+    """True when ``code`` is there and uses ``name`` (any code, for no name): the doctest
+    session answers an optional parameter's question only where it passes it."""
+    return code is not None and (
+        name is None or re.search(rf"\b{re.escape(name)}\b", code) is not None
+    )
 
 
 def _description(text: str, seen: set[str]) -> str:
@@ -144,7 +153,9 @@ def _parameter(
     parts = [f"`{annotation}`"] if annotation else []
     parts += [f"default `{default}`"] if default else []
     lead = f"`{param.arg_name}`: {', '.join(parts)}." if parts else ""
-    return Pair(question, described, "parameter", meta, lead)
+    # every call passes a required parameter; an optional one only where it is named
+    uses = param.arg_name if default is not None else None
+    return Pair(question, described, "parameter", meta, lead, uses=uses)
 
 
 def _signature(unit: ModuleUnit, d: Definition) -> dict[str, tuple[str | None, str | None]]:

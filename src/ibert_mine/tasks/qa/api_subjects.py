@@ -19,6 +19,9 @@ from ibert_mine.sources.python import Definition, ModuleUnit
 # modules whose functions users call by the module's name (``ibis.selectors.cols``); a
 # function of another module is public only as the ``ibis.<name>`` Ibis exports it as
 CALLED_BY_MODULE = frozenset({"ibis/selectors.py"})
+# the base class's side of what users call per backend: ``ibis.<backend>.connect`` is asked
+# about from each backend's ``do_connect``, which documents its parameters
+GENERIC = frozenset({"BaseBackend.connect"})
 PUBLIC_MODULE = re.compile(
     r"^ibis/(expr/types/[a-z]\w*\.py|expr/(api|schema|sql|udf|decompile)\.py"
     r"|expr/datatypes/core\.py|selectors\.py|config\.py|examples/__init__\.py"
@@ -83,6 +86,8 @@ def subject(
             return Subject(f"ibis.{d.qualname}", d.kind, backend)
         if path in CALLED_BY_MODULE:
             return Subject(f"{module}.{d.qualname}", d.kind, backend)
+        return None
+    if d.qualname in GENERIC:
         return None
     if folder is not None and d.qualname == "Backend.do_connect":
         return Subject(f"ibis.{folder}.connect", "function", backend)

@@ -28,6 +28,8 @@ class Pair:
     meta: dict[str, Any] = field(hash=False, compare=False)  # provenance, origin, symbol, ...
     lead: str = ""  # a sentence the miner wrote before the quoted text, or ""
     code: str | None = None  # runnable code, or None
+    # the name the code example must use to be this pair's (an optional parameter's)
+    uses: str | None = None
 
     @property
     def answer(self) -> str:
