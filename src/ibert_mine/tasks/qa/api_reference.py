@@ -30,7 +30,13 @@ from ibert_mine.core.example import Example
 from ibert_mine.core.reasons import Reason, Reject
 from ibert_mine.sources.python import Definition, ModuleUnit, doctest_examples, parse_docstring
 from ibert_mine.tasks.qa import phrasing
-from ibert_mine.tasks.qa.api_subjects import Subject, decorated, signature, subject
+from ibert_mine.tasks.qa.api_subjects import (
+    Subject,
+    decorated,
+    parameter_defaults,
+    signature,
+    subject,
+)
 from ibert_mine.tasks.qa.code_example import runnable_code
 from ibert_mine.tasks.qa.markup import clean, paragraphs
 from ibert_mine.tasks.qa.pairs import Pair, seed
@@ -171,14 +177,7 @@ def _signature(unit: ModuleUnit, d: Definition) -> dict[str, tuple[str | None, s
         return {}
     args = node.args
     positional = [*args.posonlyargs, *args.args]
-    defaults: dict[str, ast.expr] = dict(
-        zip(
-            [a.arg for a in positional][len(positional) - len(args.defaults) :],
-            args.defaults,
-            strict=True,
-        )
-    )
-    defaults.update({a.arg: v for a, v in zip(args.kwonlyargs, args.kw_defaults, strict=True) if v})
+    defaults = parameter_defaults(args)
     out = {}
     for a in [*positional, *args.kwonlyargs]:
         annotation = unit.node_text(a.annotation) if a.annotation else None

@@ -116,9 +116,7 @@ def signature(unit: ModuleUnit, d: Definition) -> str | None:
         return None
     args = node.args
     positional = [*args.posonlyargs, *args.args]
-    defaults = dict(zip([a.arg for a in positional][len(positional) - len(args.defaults) :],
-                        args.defaults, strict=True))  # fmt: skip
-    defaults.update({a.arg: v for a, v in zip(args.kwonlyargs, args.kw_defaults, strict=True) if v})
+    defaults = parameter_defaults(args)
     drop = 1 if d.kind == "method" and "staticmethod" not in decorators else 0
     parts: list[str] = []
     for i, a in enumerate(positional):
@@ -135,6 +133,15 @@ def signature(unit: ModuleUnit, d: Definition) -> str | None:
         parts.append(f"**{args.kwarg.arg}")
     text = ", ".join(parts)
     return None if "\n" in text or "`" in text else text
+
+
+def parameter_defaults(args: ast.arguments) -> dict[str, ast.expr]:
+    """Parameter name -> its default's expression, for the parameters that have one."""
+    positional = [*args.posonlyargs, *args.args]
+    names = [a.arg for a in positional][len(positional) - len(args.defaults) :]
+    defaults = dict(zip(names, args.defaults, strict=True))
+    defaults.update({a.arg: v for a, v in zip(args.kwonlyargs, args.kw_defaults, strict=True) if v})
+    return defaults
 
 
 def _parameter(unit: ModuleUnit, name: str, default: ast.expr | None) -> str:
